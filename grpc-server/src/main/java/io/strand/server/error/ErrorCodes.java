@@ -7,6 +7,9 @@ import io.grpc.protobuf.StatusProto;
 import io.strand.api.v1.ErrorCode;
 import io.strand.api.v1.PartitionError;
 import io.strand.record.CorruptRecordException;
+import io.strand.store.error.NotLeaderException;
+import io.strand.store.error.OffsetOutOfRangeException;
+import io.strand.store.error.StoreException;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
@@ -16,6 +19,13 @@ import java.util.concurrent.TimeoutException;
  */
 public final class ErrorCodes {
 
+  /** ErrorInfo metadata key of OFFSET_OUT_OF_RANGE: the first offset still stored. */
+  public static final String LOG_START_OFFSET = "log_start_offset";
+  /** ErrorInfo metadata key of OFFSET_OUT_OF_RANGE: the high watermark (log end offset). */
+  public static final String LOG_END_OFFSET = "log_end_offset";
+  /** ErrorInfo metadata key of NOT_LEADER: the leader's node id. */
+  public static final String LEADER_ID = "leader_id";
+
   private ErrorCodes() {}
 
   /** The code for a failure (wrappers are stripped). */
@@ -23,6 +33,9 @@ public final class ErrorCodes {
     Throwable t = GrpcErrors.unwrap(failure);
     if (t instanceof StrandException se) {
       return se.code();
+    }
+    if (t instanceof StoreException se) {
+      return se.errorCode();
     }
     if (t instanceof CorruptRecordException) {
       return ErrorCode.ERROR_CODE_CORRUPT_BATCH;
@@ -51,6 +64,14 @@ public final class ErrorCodes {
 
   /** Extra ErrorInfo metadata for a failure (e.g. the valid offset range). */
   public static Map<String, String> metadata(Throwable failure) {
+    Throwable t = GrpcErrors.unwrap(failure);
+    if (t instanceof OffsetOutOfRangeException oor) {
+      return Map.of(LOG_START_OFFSET, Long.toString(oor.logStartOffset()),
+          LOG_END_OFFSET, Long.toString(oor.logEndOffset()));
+    }
+    if (t instanceof NotLeaderException nle && nle.leaderNodeId().isPresent()) {
+      return Map.of(LEADER_ID, Integer.toString(nle.leaderNodeId().getAsInt()));
+    }
     return Map.of();
   }
 
@@ -68,7 +89,7 @@ public final class ErrorCodes {
     return switch (code) {
       case ERROR_CODE_NOT_LEADER, ERROR_CODE_LEADER_NOT_AVAILABLE, ERROR_CODE_TIMEOUT,
           ERROR_CODE_UNKNOWN_SERVER_ERROR, ERROR_CODE_STORAGE_ERROR, ERROR_CODE_DISK_FULL,
-          ERROR_CODE_NOT_COORDINATOR, ERROR_CODE_COORDINATOR_NOT_AVAILABLE -> true;
+          ERROR_CODE_NOT_COORDINATOR, ERROR_CODE_COORDINATOR_NOT_AVAILABLE, ERROR_CODE_THROTTLED -> true;
       default -> false;
     };
   }
