@@ -14,18 +14,13 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.ratis.client.RaftClient;
-import org.apache.ratis.client.RaftClientConfigKeys;
-import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
-import org.apache.ratis.protocol.RaftGroup;
-import org.apache.ratis.retry.ExponentialBackoffRetry;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
-import org.apache.ratis.util.TimeDuration;
 
 /**
- * Submits commands to, and reads the leader's image from, the metadata Raft group. Uses one Ratis client with a
- * bounded exponential retry policy; every call additionally carries its own timeout.
+ * Submits commands to, and reads the leader's image from, the metadata Raft group through one Ratis client with
+ * a bounded retry policy; every call additionally carries its own timeout.
  *
  * <p>Thread-safe.
  */
@@ -34,19 +29,13 @@ public final class MetadataClient implements MetadataStateMachine.LeaderImageSou
   private final RaftClient client;
   private final Duration defaultTimeout;
 
-  public MetadataClient(RaftGroup group, Duration defaultTimeout) {
+  /**
+   * @param client a Ratis client of the metadata group with a bounded retry policy; closed by {@link #close()}
+   * @param defaultTimeout bound of calls that take no explicit timeout
+   */
+  public MetadataClient(RaftClient client, Duration defaultTimeout) {
+    this.client = client;
     this.defaultTimeout = defaultTimeout;
-    RaftProperties properties = new RaftProperties();
-    RaftClientConfigKeys.Rpc.setRequestTimeout(properties, TimeDuration.valueOf(3, TimeUnit.SECONDS));
-    this.client = RaftClient.newBuilder()
-        .setRaftGroup(group)
-        .setProperties(properties)
-        .setRetryPolicy(ExponentialBackoffRetry.newBuilder()
-            .setBaseSleepTime(TimeDuration.valueOf(100, TimeUnit.MILLISECONDS))
-            .setMaxSleepTime(TimeDuration.valueOf(1, TimeUnit.SECONDS))
-            .setMaxAttempts(Math.max(3, (int) (defaultTimeout.toMillis() / 500)))
-            .build())
-        .build();
   }
 
   /**

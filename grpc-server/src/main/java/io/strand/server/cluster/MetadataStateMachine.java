@@ -7,6 +7,7 @@ import io.strand.internal.proto.MetadataCommand;
 import io.strand.internal.proto.MetadataQuery;
 import io.strand.internal.proto.MetadataQueryReply;
 import io.strand.internal.proto.MetadataResult;
+import io.strand.store.raft.RaftGroups;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -24,6 +25,7 @@ import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.server.raftlog.RaftLog;
@@ -226,13 +228,12 @@ public final class MetadataStateMachine extends BaseStateMachine {
   private Set<Integer> liveNodes() throws IOException {
     Set<Integer> live = new TreeSet<>();
     RaftServer.Division division = getServer().join().getDivision(getGroupId());
-    live.add(MetadataGroup.nodeId(division.getId()));
+    RaftGroups.nodeId(division.getId()).ifPresent(live::add);
     RoleInfoProto role = division.getInfo().getRoleInfoProto();
     if (role.hasLeaderInfo()) {
       for (var follower : role.getLeaderInfo().getFollowerInfoList()) {
         if (follower.getLastRpcElapsedTimeMs() <= liveThresholdMs) {
-          live.add(MetadataGroup.nodeId(
-              org.apache.ratis.protocol.RaftPeerId.valueOf(follower.getId().getId())));
+          RaftGroups.nodeId(RaftPeerId.valueOf(follower.getId().getId())).ifPresent(live::add);
         }
       }
     }
