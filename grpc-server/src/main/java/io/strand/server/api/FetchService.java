@@ -76,7 +76,7 @@ public final class FetchService extends FetchServiceGrpc.FetchServiceImplBase {
 
   @Override
   public void listOffsets(ListOffsetsRequest request, StreamObserver<ListOffsetsResponse> responses) {
-    limits.checkPartitions(request.getPartitionsList(), p -> p.getTopic() + "-" + p.getPartition());
+    limits.checkPartitionCount(request.getPartitionsCount());
     for (ListOffsetsPartition p : request.getPartitionsList()) {
       partitionId(p.getTopic(), p.getPartition());
     }

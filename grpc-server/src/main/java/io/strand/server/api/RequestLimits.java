@@ -50,10 +50,7 @@ public final class RequestLimits {
    * (INVALID_ARGUMENT, INVALID_REQUEST).
    */
   public <T> void checkPartitions(List<T> items, Function<T, String> key) {
-    if (items.size() > maxPartitions) {
-      throw GrpcErrors.exception(ErrorCode.ERROR_CODE_TOO_MANY_PARTITIONS, "the request names " + items.size()
-          + " partitions; server.max.partitions.per.request is " + maxPartitions + ": split the request");
-    }
+    checkPartitionCount(items.size());
     Set<String> seen = new HashSet<>();
     for (T item : items) {
       String k = key.apply(item);
@@ -61,6 +58,14 @@ public final class RequestLimits {
         throw GrpcErrors.exception(ErrorCode.ERROR_CODE_INVALID_REQUEST, "partition " + k
             + " appears more than once in the request; send each partition once");
       }
+    }
+  }
+
+  /** Rejects more than server.max.partitions.per.request entries (INVALID_ARGUMENT, TOO_MANY_PARTITIONS). */
+  public void checkPartitionCount(int count) {
+    if (count > maxPartitions) {
+      throw GrpcErrors.exception(ErrorCode.ERROR_CODE_TOO_MANY_PARTITIONS, "the request names " + count
+          + " partitions; server.max.partitions.per.request is " + maxPartitions + ": split the request");
     }
   }
 
