@@ -2,6 +2,7 @@ package io.strand.store.partition;
 
 import io.strand.record.RecordBatch;
 import io.strand.record.RecordBatches;
+import io.strand.store.error.OffsetOutOfRangeException;
 import io.strand.store.log.SegmentedLog;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -13,8 +14,8 @@ import java.nio.ByteBuffer;
  * replication after it.
  *
  * <ul>
- *   <li>If the follower's log ends below the leader's log start (retention or DeleteRecords ran on the leader), it
- *       restarts empty at the leader's first retained batch.</li>
+ *   <li>If the follower's log ends below the leader's log start (retention or DeleteRecords ran on the leader, also
+ *       after its snapshot), it restarts empty at the leader's first retained batch.</li>
  *   <li>Batches are appended with their leader-assigned offsets ({@link SegmentedLog#appendWithOffsets}), up to
  *       exactly the snapshot's log end offset, which is a batch boundary on every replica.</li>
  *   <li>Finally the log start offset is raised to the leader's.</li>
@@ -39,11 +40,26 @@ final class PartitionCatchUp {
       log.truncateTo(end);
     }
     if (log.logEndOffset() < target.logStartOffset()) {
-      restartAtLeaderLogStart(log, leaderNodeId, target);
+      restartAt(log, leaderNodeId, target.logStartOffset());
     }
     while (log.logEndOffset() < end) {
       long next = log.logEndOffset();
-      ByteBuffer chunk = source.readBatches(id, leaderNodeId, next, fetchBytes);
+      ByteBuffer chunk;
+      try {
+        chunk = source.readBatches(id, leaderNodeId, next, fetchBytes);
+      } catch (OffsetOutOfRangeException e) {
+        if (e.logStartOffset() <= next) {
+          throw e;
+        }
+        // Retention on the leader moved past its snapshot's log start since the snapshot was taken; the entries
+        // that did so come after the snapshot and will be replayed here too.
+        if (e.logStartOffset() >= end) {
+          log.truncateFullyAndStartAt(end);
+          break;
+        }
+        restartAt(log, leaderNodeId, e.logStartOffset());
+        continue;
+      }
       if (!chunk.hasRemaining()) {
         throw new IOException(id + ": leader " + leaderNodeId + " returned no batches at offset " + next
             + ", expected data up to " + end);
@@ -58,12 +74,12 @@ final class PartitionCatchUp {
     }
   }
 
-  private void restartAtLeaderLogStart(SegmentedLog log, int leaderNodeId, PartitionSnapshotInfo target)
-      throws IOException {
-    ByteBuffer chunk = source.readBatches(id, leaderNodeId, target.logStartOffset(), fetchBytes);
+  /** Empties the log and restarts it at the leader's batch that contains {@code leaderLogStart}. */
+  private void restartAt(SegmentedLog log, int leaderNodeId, long leaderLogStart) throws IOException {
+    ByteBuffer chunk = source.readBatches(id, leaderNodeId, leaderLogStart, fetchBytes);
     if (RecordBatches.peekSize(chunk) < 0) {
       throw new IOException(id + ": leader " + leaderNodeId + " returned no batch at its log start offset "
-          + target.logStartOffset());
+          + leaderLogStart);
     }
     long firstBase = RecordBatch.wrap(chunk).baseOffset();
     log.truncateFullyAndStartAt(firstBase);
