@@ -13,7 +13,6 @@ import io.strand.store.log.recovery.RecoveredLog;
 import io.strand.store.log.recovery.RecoveryReport;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -24,7 +23,6 @@ import java.util.Optional;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.stream.Stream;
 
 /**
  * The log of one partition: a directory of {@link LogSegment}s holding RecordBatch v2 batches with contiguous
@@ -115,7 +113,7 @@ public final class SegmentedLog implements AutoCloseable {
     Objects.requireNonNull(batch, "batch");
     writeLock.lock();
     try {
-      ensureWritable();
+      ensureOpen();
       LogConfig cfg = config;
       ByteBuffer buffer = batch.isReadOnly() ? copyOf(batch) : batch;
       RecordBatch validated = AppendValidator.validate(buffer, cfg.maxMessageBytes());
@@ -127,7 +125,7 @@ public final class SegmentedLog implements AutoCloseable {
       }
       long nowMs = clock.millis();
       LogSegment active = segments.active();
-      if (shouldRoll(active, validated.sizeInBytes(), validated.lastOffset(), nowMs, cfg)) {
+      if (RollPolicy.shouldRoll(active, validated.sizeInBytes(), validated.lastOffset(), nowMs, cfg)) {
         active = rollLocked();
       }
       BatchHeader header = BatchHeader.parse(buffer, buffer.position(), active.size());
@@ -157,7 +155,7 @@ public final class SegmentedLog implements AutoCloseable {
     }
     removalLock.readLock().lock();
     try {
-      ensureReadable();
+      ensureOpen();
       long start = logStartOffset;
       long end = logEndOffset;
       if (startOffset < start || startOffset > end) {
@@ -187,7 +185,7 @@ public final class SegmentedLog implements AutoCloseable {
   public Optional<TimestampOffset> offsetForTimestamp(long timestampMs) {
     removalLock.readLock().lock();
     try {
-      ensureReadable();
+      ensureOpen();
       long start = logStartOffset;
       for (LogSegment segment : segments.all()) {
         if (segment.nextOffset() > start) {
@@ -270,7 +268,7 @@ public final class SegmentedLog implements AutoCloseable {
     requireNonNegative(offset);
     writeLock.lock();
     try {
-      ensureWritable();
+      ensureOpen();
       if (offset >= logEndOffset) {
         return;
       }
@@ -305,7 +303,7 @@ public final class SegmentedLog implements AutoCloseable {
     requireNonNegative(offset);
     writeLock.lock();
     try {
-      ensureWritable();
+      ensureOpen();
       truncateFullyLocked(offset);
     } catch (IOException e) {
       throw failed("truncate fully and start at " + offset, e);
@@ -342,7 +340,7 @@ public final class SegmentedLog implements AutoCloseable {
   public long deleteRecordsBefore(long offset) {
     writeLock.lock();
     try {
-      ensureWritable();
+      ensureOpen();
       if (offset > logEndOffset) {
         throw new OffsetOutOfRangeException(offset, logStartOffset, logEndOffset);
       }
@@ -379,7 +377,7 @@ public final class SegmentedLog implements AutoCloseable {
   public int applyRetention(long nowMs) {
     writeLock.lock();
     try {
-      ensureWritable();
+      ensureOpen();
       List<LogSegment> inactive = segments.inactive();
       int count = RetentionPolicy.deletablePrefix(inactive, segments.sizeInBytes(), logStartOffset, config, nowMs);
       if (count == 0) {
@@ -403,7 +401,7 @@ public final class SegmentedLog implements AutoCloseable {
   public void roll() {
     writeLock.lock();
     try {
-      ensureWritable();
+      ensureOpen();
       if (!segments.active().isEmpty()) {
         rollLocked();
       }
@@ -422,7 +420,7 @@ public final class SegmentedLog implements AutoCloseable {
   public void flush() {
     writeLock.lock();
     try {
-      ensureWritable();
+      ensureOpen();
       flushLocked();
     } catch (IOException e) {
       throw failed("flush", e);
@@ -479,13 +477,7 @@ public final class SegmentedLog implements AutoCloseable {
     writeLock.lock();
     try {
       closeFiles();
-      if (Files.exists(dir)) {
-        try (Stream<Path> files = Files.walk(dir)) {
-          for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
-            Files.deleteIfExists(path);
-          }
-        }
-      }
+      SegmentFiles.deleteDirectory(dir);
     } catch (IOException e) {
       throw StorageErrors.map("delete " + dir, e);
     } finally {
@@ -497,17 +489,6 @@ public final class SegmentedLog implements AutoCloseable {
   public String toString() {
     return "SegmentedLog[" + dir + ", start=" + logStartOffset + ", end=" + logEndOffset + ", segments="
         + segments.count() + "]";
-  }
-
-  private static boolean shouldRoll(LogSegment active, int batchBytes, long lastOffset, long nowMs, LogConfig cfg) {
-    if (active.isEmpty()) {
-      return false;
-    }
-    return (long) active.size() + batchBytes > cfg.segmentBytes()
-        || nowMs - active.rollStartMs() >= cfg.segmentMs()
-        || active.offsetIndex().isFull()
-        || active.timeIndex().isFull()
-        || lastOffset + 1 - active.baseOffset() > Integer.MAX_VALUE;
   }
 
   private LogSegment rollLocked() throws IOException {
@@ -584,11 +565,7 @@ public final class SegmentedLog implements AutoCloseable {
     return mapped;
   }
 
-  private void ensureWritable() {
-    ensureReadable();
-  }
-
-  private void ensureReadable() {
+  private void ensureOpen() {
     if (closed) {
       throw new IllegalStateException("log " + dir + " is closed");
     }
