@@ -180,9 +180,11 @@ class SegmentedLogModelTest {
       log.updateConfig(config);
       long newStart = log.logStartOffset();
       assertThat(newStart).isGreaterThanOrEqualTo(logStart).isLessThanOrEqualTo(logEnd);
-      if (deleted > 0) {
+      if (newStart > logStart) {
+        // whole segments went, so the new start is a batch boundary (segments wholly below an earlier
+        // deleteRecordsBefore may go too, which is why the remaining size can end up below the limit)
+        assertThat(deleted).isPositive();
         assertThat(batches).containsKey(newStart);
-        assertThat(log.sizeInBytes()).isGreaterThanOrEqualTo(limit);
       }
       logStart = newStart;
     }

@@ -131,7 +131,7 @@ public final class LogRecovery {
         || !Files.exists(SegmentFiles.timeIndexFile(dir, baseOffset));
     LogSegment segment = LogSegment.open(dir, baseOffset, config.maxIndexSizeBytes());
     segments.add(segment);
-    boolean rescan = baseOffset >= recoveryPoint;
+    boolean rescan = baseOffset > recoveryPoint;
     if (indexMissing) {
       note(segment.logPath() + ": index file missing; rebuilding it");
       indexesRebuilt++;
