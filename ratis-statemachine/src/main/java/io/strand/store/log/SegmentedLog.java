@@ -145,7 +145,8 @@ public final class SegmentedLog implements AutoCloseable {
    * exists there, then more while the total stays within {@code maxBytes}. Reads stay within one segment; continue
    * from {@link LogReadResult#nextOffset()}.
    *
-   * @param maxBytes soft limit on the bytes returned, >= 0; the first batch is returned even if larger
+   * @param maxBytes soft limit on the bytes returned, >= 0; the first batch is returned even if larger. The result
+   *     is one heap buffer of up to this size, so callers bound it (a fetch's max bytes)
    * @return an empty result when {@code startOffset} is the log end offset
    * @throws OffsetOutOfRangeException if {@code startOffset} is below the log start or above the log end offset
    */
