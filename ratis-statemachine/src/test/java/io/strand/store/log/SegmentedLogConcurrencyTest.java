@@ -1,13 +1,15 @@
 package io.strand.store.log;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.strand.record.CompressionType;
 import io.strand.record.Record;
 import io.strand.record.RecordBatch;
 import io.strand.record.RecordBatchBuilder;
 import io.strand.store.error.OffsetOutOfRangeException;
-import java.nio.ByteBuffer;
+import io.strand.store.error.StoreException;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,8 +23,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** One writer appending, rolling and deleting from the front while readers read everywhere. */
+/** One writer appending, rolling and deleting from the front while readers read everywhere; interrupts. */
 class SegmentedLogConcurrencyTest {
   private static final int BATCHES = 3000;
 
@@ -45,6 +49,36 @@ class SegmentedLogConcurrencyTest {
       }
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  @ParameterizedTest(name = "index.interval.bytes={0}")
+  @ValueSource(ints = {0, 4096})
+  void anInterruptedReaderDoesNotTakeTheLogDown(int indexIntervalBytes) {
+    // with interval 0 the interrupt hits the index channel first, with 4096 (no entries yet) the log channel
+    LogConfig config = LogConfig.builder().indexIntervalBytes(indexIntervalBytes).build();
+    Path logDir = dir.resolve("interval-" + indexIntervalBytes);
+    try (SegmentedLog log = SegmentedLog.open(logDir, config, new MutableClock(0))) {
+      for (int i = 0; i < 10; i++) {
+        log.append(TestBatches.batch(i, 1, 20));
+      }
+      Thread.currentThread().interrupt();
+      try {
+        assertThatThrownBy(() -> log.read(5, 100)).isInstanceOf(StoreException.class)
+            .hasRootCauseInstanceOf(ClosedByInterruptException.class);
+      } finally {
+        assertThat(Thread.interrupted()).isTrue();
+      }
+      assertThat(log.append(TestBatches.batch(10, 1, 20)).baseOffset()).isEqualTo(10);
+      for (long offset = 0; offset < 11; offset++) {
+        assertThat(TestBatches.batches(log.read(offset, 1))).hasSize(1);
+      }
+      assertThat(log.offsetForTimestamp(7)).contains(new TimestampOffset(7, 7));
+      log.flush();
+    }
+    try (SegmentedLog log = SegmentedLog.open(logDir, config, new MutableClock(0))) {
+      assertThat(log.logEndOffset()).isEqualTo(11);
+      assertThat(log.recoveryReport().isClean()).isTrue();
     }
   }
 
