@@ -33,6 +33,7 @@ import io.strand.server.replica.ReplicaService;
 import io.strand.server.routing.ForwardingClient;
 import io.strand.server.routing.LeaderCache;
 import io.strand.server.routing.LeaderRouter;
+import io.strand.server.routing.MetadataSync;
 import io.strand.server.routing.RoutedExecution;
 import io.strand.store.partition.PartitionReplica;
 import io.strand.store.partition.TopicPartitionId;
@@ -143,9 +144,9 @@ public final class StrandNode implements AutoCloseable {
     resources.push(metadataClient);
 
     LeaderRouter router = new LeaderRouter(nodeId, metadata::image, raftNode::partition, new LeaderCache());
-    RoutedExecution execution = new RoutedExecution(router,
-        () -> metadataClient.leaderAppliedIndex().thenCompose(metadata::awaitApplied).thenApply(image -> null),
-        scheduler, metrics);
+    MetadataSync metadataSync =
+        () -> metadataClient.leaderAppliedIndex().thenCompose(metadata::awaitApplied).thenApply(image -> null);
+    RoutedExecution execution = new RoutedExecution(router, metadataSync, scheduler, metrics);
     RequestLimits limits = new RequestLimits(config);
     ClusterView view = new ClusterView(nodeId, metadata::image, raftNode::partition, router.cache(),
         () -> controllerId(raftNode), id -> !forwarding.isUnreachable(id));
@@ -155,9 +156,10 @@ public final class StrandNode implements AutoCloseable {
             topicConfigs, Clock.systemUTC()),
         new FetchService(new FetchOperation(nodeId, forwarding), new ListOffsetsOperation(forwarding), execution,
             router, forwarding, limits, scheduler),
-        new MetadataService(view),
+        new MetadataService(view, metadataSync),
         new AdminService(metadataClient, metadata, view, topicConfigs, execution,
-            new DescribeOperation(nodeId, forwarding), new DeleteRecordsOperation(forwarding), limits, config),
+            new DescribeOperation(nodeId, forwarding), new DeleteRecordsOperation(forwarding), limits, config,
+            metadataSync),
         new ReplicaService(nodeId, raftNode::partition)), health, new MetricsInterceptor(metrics));
     resources.push(() -> stopGrpc(grpcServer, config.shutdownTimeoutMs()));
 
