@@ -97,9 +97,12 @@ final class SubscribeSession {
         out.onCompleted();
       }
     } catch (RuntimeException e) {
-      LOG.warn("subscribe stream failed", e);
+      boolean cancelled = out.isCancelled();
       close();
-      out.onError(Status.INTERNAL.withDescription(ErrorCodes.message(e)).asRuntimeException());
+      if (!cancelled) {
+        LOG.warn("subscribe stream failed", e);
+        out.onError(Status.INTERNAL.withDescription(ErrorCodes.message(e)).asRuntimeException());
+      }
     }
   }
 

@@ -34,10 +34,6 @@ public final class ServerMetrics {
     this.registry = registry;
   }
 
-  public MeterRegistry registry() {
-    return registry;
-  }
-
   public void recordRequest(String method, String status, boolean forwarded, Duration elapsed) {
     Timer.builder(REQUESTS)
         .description("gRPC calls handled by this node")
