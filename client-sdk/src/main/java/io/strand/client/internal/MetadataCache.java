@@ -73,9 +73,14 @@ public final class MetadataCache {
     return view;
   }
 
-  /** Registers a callback run (on a gRPC thread) after each successful refresh; it must not block. */
-  public void onUpdate(Runnable listener) {
+  /**
+   * Registers a callback run (on a gRPC thread) after each successful refresh; it must not block.
+   *
+   * @return unregisters the callback
+   */
+  public Runnable onUpdate(Runnable listener) {
     listeners.add(listener);
+    return () -> listeners.remove(listener);
   }
 
   /** Starts tracking a topic; the next refresh includes it. */

@@ -43,6 +43,7 @@ public final class StrandProducer<K, V> implements Producer<K, V> {
   private final Sender sender;
   private final Thread senderThread;
   private final Runnable onClose;
+  private final Runnable unsubscribeMetadata;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   /**
@@ -70,7 +71,7 @@ public final class StrandProducer<K, V> implements Producer<K, V> {
     this.sender = new Sender(runtime.config().clientId(), accumulator, runtime, config,
         config.idempotence() ? producerIds : null);
     wake[0] = sender::wakeup;
-    runtime.metadata().onUpdate(sender::wakeup);
+    this.unsubscribeMetadata = runtime.metadata().onUpdate(sender::wakeup);
     this.senderThread = new Thread(sender, "strand-producer-" + runtime.config().clientId());
     senderThread.setDaemon(true);
     senderThread.start();
@@ -179,6 +180,7 @@ public final class StrandProducer<K, V> implements Producer<K, V> {
         sender.forceClose();
         throw new InterruptException("closing the producer", e);
       } finally {
+        unsubscribeMetadata.run();
         onClose.run();
       }
     }
