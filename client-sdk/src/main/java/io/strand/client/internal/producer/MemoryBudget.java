@@ -118,6 +118,16 @@ final class MemoryBudget {
     }
   }
 
+  /** @return how many callers wait for room */
+  int waiterCount() {
+    lock.lock();
+    try {
+      return waiters.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** @return free bytes now */
   long availableBytes() {
     lock.lock();
