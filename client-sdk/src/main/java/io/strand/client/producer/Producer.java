@@ -22,7 +22,8 @@ public interface Producer<K, V> extends AutoCloseable {
    *
    * @param record the record
    * @return completes with where the record was written, or with the failure once retries are exhausted
-   * @throws io.strand.client.error.BufferExhaustedException when the buffer stayed full for max.block.ms
+   * @throws io.strand.client.error.BufferExhaustedException when the buffer stayed full for max.block.ms (or
+   *     was full with {@code buffer.full.policy=fail})
    * @throws io.strand.client.error.SerializationException when the key or value cannot be serialized
    * @throws io.strand.client.error.RecordTooLargeException when one record exceeds max.request.size or
    *     buffer.memory

@@ -22,7 +22,11 @@ import java.util.Set;
  *   <tr><td>{@value #BUFFER_MEMORY}</td><td>33554432</td><td>bytes of records the producer holds before
  *       {@code send()} blocks</td></tr>
  *   <tr><td>{@value #MAX_BLOCK_MS}</td><td>60000</td><td>how long {@code send()} may block for metadata or
- *       buffer space; 0 makes a full buffer fail at once with {@code BufferExhaustedException}</td></tr>
+ *       buffer space</td></tr>
+ *   <tr><td>{@value #BUFFER_FULL_POLICY}</td><td>{@code block}</td><td>what {@code send()} does when {@code
+ *       buffer.memory} is full: {@code block} (up to {@code max.block.ms}, then {@code
+ *       BufferExhaustedException}) or {@code fail} (throw {@code BufferExhaustedException} at once;
+ *       Strand-specific)</td></tr>
  *   <tr><td>{@value #COMPRESSION_TYPE}</td><td>{@code none}</td><td>{@code none}, {@code gzip}, {@code snappy},
  *       {@code lz4} or {@code zstd}; whole batches, stored as sent</td></tr>
  *   <tr><td>{@value #RETRIES}</td><td>2147483647</td><td>retries per batch (bounded by the delivery
@@ -53,6 +57,8 @@ public final class ProducerConfig {
   public static final String BUFFER_MEMORY = "buffer.memory";
   /** Maximum blocking time of send() in milliseconds. */
   public static final String MAX_BLOCK_MS = "max.block.ms";
+  /** {@code block} or {@code fail} when the buffer is full. */
+  public static final String BUFFER_FULL_POLICY = "buffer.full.policy";
   /** Batch compression codec. */
   public static final String COMPRESSION_TYPE = "compression.type";
   /** Retries per batch. */
@@ -68,7 +74,7 @@ public final class ProducerConfig {
 
   /** Every key this class reads. */
   public static final Set<String> KEYS = Set.of(ACKS, BATCH_SIZE, LINGER_MS, BUFFER_MEMORY, MAX_BLOCK_MS,
-      COMPRESSION_TYPE, RETRIES, DELIVERY_TIMEOUT_MS, MAX_IN_FLIGHT, ENABLE_IDEMPOTENCE, MAX_REQUEST_SIZE);
+      BUFFER_FULL_POLICY, COMPRESSION_TYPE, RETRIES, DELIVERY_TIMEOUT_MS, MAX_IN_FLIGHT, ENABLE_IDEMPOTENCE, MAX_REQUEST_SIZE);
 
   private static final int MAX_IN_FLIGHT_FOR_IDEMPOTENCE = 5;
 
@@ -77,6 +83,7 @@ public final class ProducerConfig {
   private final Duration linger;
   private final long bufferMemory;
   private final Duration maxBlock;
+  private final boolean blockWhenFull;
   private final CompressionType compression;
   private final int retries;
   private final Duration deliveryTimeout;
@@ -90,6 +97,7 @@ public final class ProducerConfig {
     this.linger = Duration.ofMillis(reader.longValue(LINGER_MS, 5, 0, Integer.MAX_VALUE));
     this.bufferMemory = reader.longValue(BUFFER_MEMORY, 32L << 20, 1024, Long.MAX_VALUE);
     this.maxBlock = Duration.ofMillis(reader.longValue(MAX_BLOCK_MS, 60_000, 0, Long.MAX_VALUE));
+    this.blockWhenFull = reader.parsed(BUFFER_FULL_POLICY, true, ProducerConfig::parseBufferFullPolicy);
     this.compression = reader.parsed(COMPRESSION_TYPE, CompressionType.NONE, CompressionType::forConfigName);
     this.retries = reader.intValue(RETRIES, Integer.MAX_VALUE, 0, Integer.MAX_VALUE);
     this.deliveryTimeout = Duration.ofMillis(reader.longValue(DELIVERY_TIMEOUT_MS, 120_000, 1, Integer.MAX_VALUE));
@@ -107,6 +115,14 @@ public final class ProducerConfig {
     if (deliveryTimeout.compareTo(linger) < 0) {
       throw new ConfigException(DELIVERY_TIMEOUT_MS + " must be >= " + LINGER_MS);
     }
+  }
+
+  private static boolean parseBufferFullPolicy(String value) {
+    return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "block" -> true;
+      case "fail" -> false;
+      default -> throw new ConfigException("expected block or fail, got '" + value + "'");
+    };
   }
 
   /**
@@ -155,6 +171,11 @@ public final class ProducerConfig {
   /** @return the maximum time send() blocks */
   public Duration maxBlock() {
     return maxBlock;
+  }
+
+  /** @return whether send() waits (up to max.block.ms) for buffer space rather than failing at once */
+  public boolean blockWhenBufferFull() {
+    return blockWhenFull;
   }
 
   /** @return the batch compression codec */

@@ -84,6 +84,7 @@ public final class FakeCluster implements AutoCloseable {
   private final Map<Integer, AtomicInteger> produceCalls = new ConcurrentHashMap<>();
   private final AtomicInteger initProducerIdCalls = new AtomicInteger();
   private volatile boolean holdProduce;
+  private volatile boolean forwarding;
   private final List<Runnable> held = new ArrayList<>();
 
   /** Starts {@code nodes} fake nodes (ids 1..n). */
@@ -126,6 +127,11 @@ public final class FakeCluster implements AutoCloseable {
   /** Moves a partition's leadership. */
   public void moveLeader(String topic, int partition, int nodeId) {
     topics.get(topic).get(partition).leaderId = nodeId;
+  }
+
+  /** While on, every node serves every partition, as a node forwarding to the leader would (proxy routing). */
+  public void forwarding(boolean on) {
+    forwarding = on;
   }
 
   /** Queues a one-shot fault for the next produce of any partition. */
@@ -237,7 +243,7 @@ public final class FakeCluster implements AutoCloseable {
               continue;
             }
             FakePartition part = parts.get(data.getPartition());
-            if (part.leaderId != id) {
+            if (part.leaderId != id && !forwarding) {
               response.addResults(result.setError(notLeader(part)));
               continue;
             }
@@ -319,7 +325,7 @@ public final class FakeCluster implements AutoCloseable {
             }
             FakePartition part = parts.get(fp.getPartition());
             r.setHighWatermark(part.endOffset()).setLogStartOffset(part.logStartOffset()).setLeaderId(part.leaderId);
-            if (part.leaderId != id) {
+            if (part.leaderId != id && !forwarding) {
               response.addResults(r.setError(notLeader(part)));
             } else if (fp.getFetchOffset() < part.logStartOffset() || fp.getFetchOffset() > part.endOffset()) {
               response.addResults(r.setError(PartitionError.newBuilder()
@@ -340,7 +346,7 @@ public final class FakeCluster implements AutoCloseable {
             FakePartition part = topics.get(lp.getTopic()).get(lp.getPartition());
             ListOffsetsPartitionResult.Builder r = ListOffsetsPartitionResult.newBuilder().setTopic(lp.getTopic())
                 .setPartition(lp.getPartition()).setTimestampMs(-1);
-            if (part.leaderId != id) {
+            if (part.leaderId != id && !forwarding) {
               response.addResults(r.setError(notLeader(part)));
               continue;
             }

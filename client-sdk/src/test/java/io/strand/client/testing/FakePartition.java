@@ -14,7 +14,7 @@ import java.util.Map;
  * idempotent-producer rules the real state machine applies (duplicate → original offset, gap →
  * OUT_OF_ORDER_SEQUENCE). Thread-safe (synchronized).
  */
-final class FakePartition {
+public final class FakePartition {
   record Stored(long baseOffset, long lastOffset, ByteBuffer bytes) {}
 
   record AppendOutcome(ErrorCode code, long baseOffset) {}
@@ -90,7 +90,7 @@ final class FakePartition {
     }
   }
 
-  synchronized long endOffset() {
+  public synchronized long endOffset() {
     return endOffset;
   }
 
@@ -98,7 +98,7 @@ final class FakePartition {
     return logStartOffset;
   }
 
-  synchronized void deleteBefore(long offset) {
+  public synchronized void deleteBefore(long offset) {
     logStartOffset = Math.max(logStartOffset, Math.min(offset, endOffset));
     batches.removeIf(s -> s.lastOffset() < logStartOffset);
   }
@@ -116,14 +116,14 @@ final class FakePartition {
   }
 
   /** Every record, decoded, for assertions. */
-  synchronized List<Record> records() {
+  public synchronized List<Record> records() {
     List<Record> all = new ArrayList<>();
     batches.forEach(s -> all.addAll(RecordBatch.wrap(s.bytes().duplicate()).records()));
     return all;
   }
 
   /** Raw batches, for assertions on how the producer encoded them. */
-  synchronized List<RecordBatch> rawBatches() {
+  public synchronized List<RecordBatch> rawBatches() {
     return batches.stream().map(s -> RecordBatch.wrap(s.bytes().duplicate())).toList();
   }
 }

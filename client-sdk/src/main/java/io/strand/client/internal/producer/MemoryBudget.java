@@ -79,8 +79,10 @@ final class MemoryBudget {
   }
 
   private BufferExhaustedException exhausted(int bytes, long maxBlockMs) {
+    String limit = maxBlockMs <= 0 ? "at once (buffer.full.policy=fail or max.block.ms spent)"
+        : "within max.block.ms=" + maxBlockMs;
     return new BufferExhaustedException("failed to reserve " + bytes + " bytes of buffer.memory ("
-        + totalBytes + " total, " + availableBytes + " free) within max.block.ms=" + maxBlockMs
+        + totalBytes + " total, " + availableBytes + " free) " + limit
         + ": records are produced faster than the cluster acknowledges them");
   }
 

@@ -104,7 +104,7 @@ public final class StrandProducer<K, V> implements Producer<K, V> {
     ProducerBatch.Thunk thunk = new ProducerBatch.Thunk(future, callback, timestamp,
         key == null ? -1 : key.length, value == null ? -1 : value.length);
     TopicPartition tp = new TopicPartition(record.topic(), partition);
-    long maxBlock = config.maxBlock().toMillis() == 0 ? 0 : Math.max(1, deadline - runtime.nowMs());
+    long maxBlock = config.blockWhenBufferFull() ? Math.max(0, deadline - runtime.nowMs()) : 0;
     accumulator.append(tp, runtime.nowMs(), timestamp, key, value, record.headers(), thunk, maxBlock);
     if (key == null && record.partition() == null) {
       partitioner.onKeylessAppend(record.topic(), partition, size, numPartitions);
