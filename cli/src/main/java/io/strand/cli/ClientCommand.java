@@ -42,7 +42,7 @@ abstract class ClientCommand implements Callable<Integer> {
    * @return the client; the caller closes it
    */
   StrandClient openClient(Map<String, String> extra) {
-    Map<String, String> config = new HashMap<>();
+    Map<String, String> config = new HashMap<>(root().clientProps());
     extra.forEach((k, v) -> {
       if (ClientConfig.KEYS.contains(k)) {
         config.put(k, v);

@@ -3,6 +3,8 @@ package io.strand.cli;
 import io.strand.client.Routing;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -45,6 +47,11 @@ public final class StrandCli implements Runnable {
       description = "direct: partition calls go to the leader; proxy: every call goes to the bootstrap address "
           + "(for clients behind a load balancer). Default: direct.")
   private Routing routing;
+
+  @Option(names = "--client-props", scope = ScopeType.INHERIT, paramLabel = "K=V", split = ",",
+      description = "Client configs for every call, comma-separated or repeated "
+          + "(e.g. default.api.timeout.ms=5000,request.timeout.ms=10000).")
+  private Map<String, String> clientProps = new LinkedHashMap<>();
 
   /** @param context streams and environment */
   public StrandCli(CliContext context) {
@@ -103,6 +110,11 @@ public final class StrandCli implements Runnable {
     }
     String fromEnv = context.env().get("STRAND_BOOTSTRAP");
     return fromEnv == null || fromEnv.isBlank() ? DEFAULT_BOOTSTRAP : fromEnv;
+  }
+
+  /** @return client configs given with --client-props */
+  Map<String, String> clientProps() {
+    return clientProps;
   }
 
   /** @return the routing mode */
