@@ -81,6 +81,8 @@ public final class StrandCli implements Runnable {
   /** @return the configured command line (exposed for tests and the server subcommand's env defaults) */
   static CommandLine commandLine(CliContext context) {
     CommandLine commandLine = new CommandLine(new StrandCli(context));
+    commandLine.addSubcommand(new ServerCommand());
+    commandLine.getSubcommands().get("server").setDefaultValueProvider(new EnvironmentDefaults(context.env()));
     commandLine.setOut(new PrintWriter(context.out(), true, StandardCharsets.UTF_8));
     commandLine.setErr(new PrintWriter(context.err(), true, StandardCharsets.UTF_8));
     commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {

@@ -62,7 +62,7 @@ public final class ErrorMapper {
     return switch (code) {
       case ERROR_CODE_UNKNOWN_SERVER_ERROR, ERROR_CODE_NOT_LEADER, ERROR_CODE_LEADER_NOT_AVAILABLE,
           ERROR_CODE_TIMEOUT, ERROR_CODE_STORAGE_ERROR, ERROR_CODE_DISK_FULL, ERROR_CODE_NOT_COORDINATOR,
-          ERROR_CODE_COORDINATOR_NOT_AVAILABLE -> true;
+          ERROR_CODE_COORDINATOR_NOT_AVAILABLE, ERROR_CODE_THROTTLED -> true;
       default -> false;
     };
   }
@@ -119,7 +119,8 @@ public final class ErrorMapper {
       case ERROR_CODE_STORAGE_ERROR, ERROR_CODE_DISK_FULL -> new StorageException(message);
       case ERROR_CODE_UNSUPPORTED_COMPRESSION -> new UnsupportedCompressionException(message);
       case ERROR_CODE_TOPIC_DELETION_IN_PROGRESS -> new TopicDeletionInProgressException(message);
-      case ERROR_CODE_NOT_COORDINATOR, ERROR_CODE_COORDINATOR_NOT_AVAILABLE -> new RetriableException(message);
+      case ERROR_CODE_NOT_COORDINATOR, ERROR_CODE_COORDINATOR_NOT_AVAILABLE, ERROR_CODE_THROTTLED ->
+          new RetriableException(message);
       default -> new StrandException(message);
     };
   }

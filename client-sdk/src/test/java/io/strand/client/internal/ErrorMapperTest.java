@@ -45,7 +45,8 @@ class ErrorMapperTest {
         .containsExactlyInAnyOrder(ErrorCode.ERROR_CODE_UNKNOWN_SERVER_ERROR, ErrorCode.ERROR_CODE_NOT_LEADER,
             ErrorCode.ERROR_CODE_LEADER_NOT_AVAILABLE, ErrorCode.ERROR_CODE_TIMEOUT,
             ErrorCode.ERROR_CODE_STORAGE_ERROR, ErrorCode.ERROR_CODE_DISK_FULL,
-            ErrorCode.ERROR_CODE_NOT_COORDINATOR, ErrorCode.ERROR_CODE_COORDINATOR_NOT_AVAILABLE);
+            ErrorCode.ERROR_CODE_NOT_COORDINATOR, ErrorCode.ERROR_CODE_COORDINATOR_NOT_AVAILABLE,
+            ErrorCode.ERROR_CODE_THROTTLED);
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.strand.client.producer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.strand.client.StrandClient;
 import io.strand.client.error.BufferExhaustedException;
@@ -149,6 +150,24 @@ class ProducerBehaviourTest {
 
     assertThat(values(cluster.partition("t", 0).records())).containsExactly("twice", "twice");
     assertThat(cluster.initProducerIdCalls()).isZero();
+  }
+
+  @Test
+  void aBatchThatOvertakesAnOlderOneInTransitIsResentBehindItWithoutRenumbering() {
+    Producer<String, String> producer = producer(Map.of("linger.ms", "0"));
+    producer.send(new ProducerRecord<>("t", 0, null, "first")).join();
+    cluster.inject(Fault.DELAY_APPEND);
+    CompletableFuture<SendResult> older = producer.send(new ProducerRecord<>("t", 0, null, "older"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> cluster.delayedCalls() == 1);
+
+    CompletableFuture<SendResult> younger = producer.send(new ProducerRecord<>("t", 0, null, "younger"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> cluster.produceCalls(1) >= 3);
+    cluster.releaseDelayed();
+
+    assertThat(older.join().offset()).isEqualTo(1);
+    assertThat(younger.join().offset()).isEqualTo(2);
+    assertThat(values(cluster.partition("t", 0).records())).containsExactly("first", "older", "younger");
+    assertThat(cluster.initProducerIdCalls()).isOne();
   }
 
   @Test

@@ -73,7 +73,9 @@ public final class FakeCluster implements AutoCloseable {
     /** Answer the partition with NOT_LEADER (and a correct hint) without appending. */
     NOT_LEADER,
     /** Answer the partition with RECORD_TOO_LARGE without appending. */
-    RECORD_TOO_LARGE
+    RECORD_TOO_LARGE,
+    /** Hold this call before it appends until {@link #releaseDelayed}, so later calls overtake it. */
+    DELAY_APPEND
   }
 
   private final List<Server> servers = new ArrayList<>();
@@ -83,6 +85,8 @@ public final class FakeCluster implements AutoCloseable {
   private final AtomicLong nextProducerId = new AtomicLong(1000);
   private final Map<Integer, AtomicInteger> produceCalls = new ConcurrentHashMap<>();
   private final AtomicInteger initProducerIdCalls = new AtomicInteger();
+  private final java.util.concurrent.CountDownLatch delayGate = new java.util.concurrent.CountDownLatch(1);
+  private final AtomicInteger delayedCalls = new AtomicInteger();
   private volatile boolean holdProduce;
   private volatile boolean forwarding;
   private final List<Runnable> held = new ArrayList<>();
@@ -155,6 +159,16 @@ public final class FakeCluster implements AutoCloseable {
     toRun.forEach(Runnable::run);
   }
 
+  /** Lets every call held by {@link Fault#DELAY_APPEND} continue. */
+  public void releaseDelayed() {
+    delayGate.countDown();
+  }
+
+  /** @return how many calls are or were held by {@link Fault#DELAY_APPEND} */
+  public int delayedCalls() {
+    return delayedCalls.get();
+  }
+
   /** @return produce calls node {@code nodeId} received */
   public int produceCalls(int nodeId) {
     return produceCalls.get(nodeId).get();
@@ -167,6 +181,7 @@ public final class FakeCluster implements AutoCloseable {
 
   @Override
   public void close() {
+    releaseDelayed();
     releaseProduce();
     servers.forEach(Server::shutdownNow);
   }
@@ -258,6 +273,14 @@ public final class FakeCluster implements AutoCloseable {
               continue;
             }
             lose |= fault == Fault.LOSE_RESPONSE_AFTER_APPEND;
+            if (fault == Fault.DELAY_APPEND) {
+              delayedCalls.incrementAndGet();
+              try {
+                delayGate.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            }
             try {
               FakePartition.AppendOutcome outcome = part.append(data.getRecordBatch().asReadOnlyByteBuffer());
               result.setBaseOffset(outcome.baseOffset()).setLeaderId(id);

@@ -1,7 +1,9 @@
 package io.strand.client.internal.producer;
 
 import java.util.NavigableMap;
+import java.util.NavigableSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * One partition's idempotence and in-flight bookkeeping on the sender thread: the producer identity and
@@ -13,9 +15,10 @@ import java.util.TreeMap;
  */
 final class PartitionSequences {
   private final NavigableMap<Long, ProducerBatch> unresolved = new TreeMap<>();
+  private final NavigableSet<Long> inFlight = new TreeSet<>();
   private ProducerIdentity identity;
   private int nextSequence;
-  private int inFlight;
+  private int lastAckedSequence = -1;
   private boolean broken;
 
   /** @return the identity new batches get, or null before one was assigned */
@@ -27,6 +30,7 @@ final class PartitionSequences {
   void reset(ProducerIdentity fresh) {
     identity = fresh;
     nextSequence = 0;
+    lastAckedSequence = -1;
     broken = false;
   }
 
@@ -48,6 +52,21 @@ final class PartitionSequences {
     unresolved.remove(batch.id());
   }
 
+  /** Notes that the server acknowledged {@code batch}, so its sequences are written. */
+  void acknowledged(ProducerBatch batch) {
+    if (identity != null && identity.equals(batch.identity())) {
+      lastAckedSequence = Math.max(lastAckedSequence, batch.baseSequence() + batch.recordCount() - 1);
+    }
+  }
+
+  /**
+   * @return whether {@code batch} is the very next batch the partition expects under the current identity,
+   *     i.e. everything before it has been acknowledged
+   */
+  boolean isNextExpected(ProducerBatch batch) {
+    return identity != null && identity.equals(batch.identity()) && batch.baseSequence() == lastAckedSequence + 1;
+  }
+
   /** @return whether an older numbered batch of the same identity is still unresolved */
   boolean hasOlderUnresolved(ProducerBatch batch) {
     return unresolved.headMap(batch.id(), false).values().stream()
@@ -67,15 +86,20 @@ final class PartitionSequences {
     return broken;
   }
 
-  void sent() {
-    inFlight++;
+  void sent(ProducerBatch batch) {
+    inFlight.add(batch.id());
   }
 
-  void answered() {
-    inFlight--;
+  void answered(ProducerBatch batch) {
+    inFlight.remove(batch.id());
   }
 
   int inFlight() {
-    return inFlight;
+    return inFlight.size();
+  }
+
+  /** @return whether every batch in flight is older than {@code batch} (so sending it keeps creation order) */
+  boolean onlyOlderInFlight(ProducerBatch batch) {
+    return inFlight.isEmpty() || inFlight.last() < batch.id();
   }
 }

@@ -49,6 +49,8 @@ final class ProducerBatch {
   private ByteBuffer encoded;
   private int reservedBytes;
   private int attempts;
+  private int reorders;
+  private boolean waitForOlder;
   private long retryAtMs;
   private ProducerIdentity identity;
   private int baseSequence = RecordBatch.NO_SEQUENCE;
@@ -191,6 +193,24 @@ final class ProducerBatch {
   void scheduleRetry(long atMs) {
     attempts++;
     retryAtMs = atMs;
+  }
+
+  /** Counts an OUT_OF_ORDER_SEQUENCE answer that was caused by reordering in transit. */
+  void countReorder() {
+    reorders++;
+  }
+
+  int reorders() {
+    return reorders;
+  }
+
+  /** @param wait whether the batch may only be resent once nothing older of its partition is in flight */
+  void waitForOlder(boolean wait) {
+    waitForOlder = wait;
+  }
+
+  boolean waitsForOlder() {
+    return waitForOlder;
   }
 
   long id() {

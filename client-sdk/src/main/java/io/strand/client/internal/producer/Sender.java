@@ -193,7 +193,8 @@ final class Sender implements Runnable {
     PartitionSequences st = state(tp);
     boolean mayGo;
     if (head.hasSequence()) {
-      mayGo = st.inFlight() == 0;
+      mayGo = head.waitsForOlder() ? st.inFlight() == 0
+          : st.onlyOlderInFlight(head) && st.inFlight() < config.maxInFlight();
     } else if (producerIds != null) {
       mayGo = mayNumber(st) && st.inFlight() < config.maxInFlight() && (head.attempts() == 0 || st.inFlight() == 0);
     } else {
@@ -260,7 +261,8 @@ final class Sender implements Runnable {
         batch.seal(st.identity(), st.takeSequence(batch.recordCount()));
         st.track(batch);
       }
-      st.sent();
+      st.sent(batch);
+      batch.waitForOlder(false);
       byTarget.computeIfAbsent(drainTargets.get(tp), e -> new ArrayList<>()).add(batch);
     }
     byTarget.forEach((target, group) -> {
@@ -302,7 +304,7 @@ final class Sender implements Runnable {
   }
 
   private void onResponse(Endpoint target, List<ProducerBatch> batches, ProduceResponse response, Throwable error) {
-    batches.forEach(b -> state(b.topicPartition()).answered());
+    batches.forEach(b -> state(b.topicPartition()).answered(b));
     if (error != null) {
       StrandException mapped = ErrorMapper.fromThrowable(error, "produce via " + target);
       if (mapped instanceof NetworkException) {
@@ -342,8 +344,18 @@ final class Sender implements Runnable {
     }
     if (producerIds != null && batch.hasSequence() && (code == ErrorCode.ERROR_CODE_OUT_OF_ORDER_SEQUENCE
         || code == ErrorCode.ERROR_CODE_UNKNOWN_PRODUCER_ID)) {
-      if (code == ErrorCode.ERROR_CODE_OUT_OF_ORDER_SEQUENCE && st.hasOlderUnresolved(batch)) {
-        retry(batch, runtime.nowMs());
+      boolean behindOlder = st.hasOlderUnresolved(batch);
+      if (code == ErrorCode.ERROR_CODE_OUT_OF_ORDER_SEQUENCE
+          && (behindOlder || (st.isNextExpected(batch) && batch.reorders() == 0))) {
+        // gRPC calls may reach the leader in another order than sent: the batch overtook an older one that is
+        // unresolved or has been written since. Resend it as is, right behind the older one. A second refusal
+        // as the very next batch means the server really expects something else.
+        if (!behindOlder) {
+          batch.countReorder();
+        }
+        batch.waitForOlder(behindOlder);
+        batch.scheduleRetry(runtime.nowMs());
+        accumulator.reenqueue(batch);
       } else {
         LOG.info("{}: {} was not written ({}); renumbering under a fresh producer id", clientId, batch,
             ErrorMapper.shortName(code));
@@ -374,6 +386,7 @@ final class Sender implements Runnable {
 
   private void completeBatch(ProducerBatch batch, long baseOffset) {
     state(batch.topicPartition()).resolve(batch);
+    state(batch.topicPartition()).acknowledged(batch);
     lastErrors.remove(batch.topicPartition());
     batch.complete(baseOffset);
     accumulator.deallocate(batch);
