@@ -2,15 +2,13 @@ package io.strand.store.log;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 
 /**
  * A file of fixed-size, big-endian entries sorted by a monotonically increasing key, read with positional
- * {@link FileChannel} reads (binary search probes one entry at a time; the OS page cache keeps hot indexes in
+ * {@link SharedFileChannel} reads (binary search probes one entry at a time; the OS page cache keeps hot indexes in
  * memory). The file holds exactly {@code entries * entrySize} bytes: nothing is preallocated, so a crash can
  * only leave a short or torn last entry, which the loader detects by the length.
  *
@@ -22,7 +20,7 @@ import java.util.Optional;
  */
 public abstract class IndexFile implements AutoCloseable {
   private final Path path;
-  private final FileChannel channel;
+  private final SharedFileChannel channel;
   private final int entrySize;
   private final int maxEntries;
   private final long baseOffset;
@@ -34,8 +32,7 @@ public abstract class IndexFile implements AutoCloseable {
     this.baseOffset = baseOffset;
     this.entrySize = entrySize;
     this.maxEntries = Math.max(1, maxIndexSizeBytes / entrySize);
-    this.channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
-        StandardOpenOption.WRITE);
+    this.channel = new SharedFileChannel(path);
     this.entries = (int) Math.min(Integer.MAX_VALUE, channel.size() / entrySize);
   }
 

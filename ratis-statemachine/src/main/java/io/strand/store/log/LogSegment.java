@@ -6,10 +6,8 @@ import io.strand.record.RecordBatch;
 import io.strand.store.error.CorruptSegmentException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 
 /**
@@ -27,7 +25,7 @@ import java.util.Optional;
 public final class LogSegment implements AutoCloseable {
   private final long baseOffset;
   private final Path logPath;
-  private final FileChannel channel;
+  private final SharedFileChannel channel;
   private final OffsetIndex offsetIndex;
   private final TimeIndex timeIndex;
   private volatile int size;
@@ -40,8 +38,7 @@ public final class LogSegment implements AutoCloseable {
   private LogSegment(Path dir, long baseOffset, int maxIndexSizeBytes) throws IOException {
     this.baseOffset = baseOffset;
     this.logPath = SegmentFiles.logFile(dir, baseOffset);
-    this.channel = FileChannel.open(logPath, StandardOpenOption.CREATE, StandardOpenOption.READ,
-        StandardOpenOption.WRITE);
+    this.channel = new SharedFileChannel(logPath);
     OffsetIndex offsets = null;
     try {
       offsets = new OffsetIndex(SegmentFiles.offsetIndexFile(dir, baseOffset), baseOffset, maxIndexSizeBytes);
@@ -359,7 +356,7 @@ public final class LogSegment implements AutoCloseable {
 
   // Hooks for SegmentRecovery, which rebuilds the state batch by batch.
 
-  FileChannel channel() {
+  SharedFileChannel channel() {
     return channel;
   }
 

@@ -4,7 +4,6 @@ import io.strand.record.RecordBatch;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 
 /**
  * Buffered positional reads from a file channel, bounded by a byte limit fixed at construction (the published size
@@ -18,12 +17,12 @@ public final class PositionalReader {
   /** Window size for header walks: large enough to cover an index interval of small batches in one read. */
   public static final int DEFAULT_WINDOW_BYTES = 16 * 1024;
 
-  private final FileChannel channel;
+  private final SharedFileChannel channel;
   private final int limit;
   private ByteBuffer window;
   private long windowStart;
 
-  public PositionalReader(FileChannel channel, int limit, int windowBytes) {
+  public PositionalReader(SharedFileChannel channel, int limit, int windowBytes) {
     this.channel = channel;
     this.limit = limit;
     this.window = ByteBuffer.allocate(windowBytes).limit(0);
@@ -71,14 +70,14 @@ public final class PositionalReader {
   }
 
   /** Reads {@code length} bytes at {@code position} into a new buffer, positioned at 0. */
-  public static ByteBuffer readExactly(FileChannel channel, long position, int length) throws IOException {
+  public static ByteBuffer readExactly(SharedFileChannel channel, long position, int length) throws IOException {
     ByteBuffer buf = ByteBuffer.allocate(length);
     readFully(channel, buf, position);
     return buf.flip();
   }
 
   /** Fills {@code dst} from {@code position}; positional reads may return short counts. */
-  public static void readFully(FileChannel channel, ByteBuffer dst, long position) throws IOException {
+  public static void readFully(SharedFileChannel channel, ByteBuffer dst, long position) throws IOException {
     long at = position;
     while (dst.hasRemaining()) {
       int n = channel.read(dst, at);

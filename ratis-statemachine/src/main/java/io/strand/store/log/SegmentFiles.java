@@ -2,9 +2,12 @@ package io.strand.store.log;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Comparator;
 import java.util.OptionalLong;
+import java.util.stream.Stream;
 
 /**
  * Names of the files in a partition directory. A segment is three files sharing a 20-digit, zero-padded base
@@ -78,6 +81,18 @@ public final class SegmentFiles {
   public static void fsyncDirectory(Path dir) throws IOException {
     try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
       channel.force(true);
+    }
+  }
+
+  /** Deletes {@code dir} and everything in it; nothing happens if it does not exist. */
+  public static void deleteDirectory(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
     }
   }
 }

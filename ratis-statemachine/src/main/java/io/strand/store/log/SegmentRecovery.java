@@ -4,7 +4,6 @@ import io.strand.record.CorruptRecordException;
 import io.strand.record.RecordBatch;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.util.Optional;
 
 /**
@@ -21,7 +20,7 @@ final class SegmentRecovery {
   private SegmentRecovery() {}
 
   static SegmentRecoveryResult recover(LogSegment segment, int indexIntervalBytes, long nowMs) throws IOException {
-    FileChannel channel = segment.channel();
+    SharedFileChannel channel = segment.channel();
     long fileSize = channel.size();
     int limit = (int) Math.min(fileSize, Integer.MAX_VALUE);
     segment.resetForRecovery();

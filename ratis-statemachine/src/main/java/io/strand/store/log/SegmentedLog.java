@@ -13,7 +13,6 @@ import io.strand.store.log.recovery.RecoveredLog;
 import io.strand.store.log.recovery.RecoveryReport;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -24,7 +23,6 @@ import java.util.Optional;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.stream.Stream;
 
 /**
  * The log of one partition: a directory of {@link LogSegment}s holding RecordBatch v2 batches with contiguous
@@ -115,7 +113,7 @@ public final class SegmentedLog implements AutoCloseable {
     Objects.requireNonNull(batch, "batch");
     writeLock.lock();
     try {
-      ensureWritable();
+      ensureOpen();
       LogConfig cfg = config;
       ByteBuffer buffer = batch.isReadOnly() ? copyOf(batch) : batch;
       RecordBatch validated = AppendValidator.validate(buffer, cfg.maxMessageBytes());
@@ -127,7 +125,7 @@ public final class SegmentedLog implements AutoCloseable {
       }
       long nowMs = clock.millis();
       LogSegment active = segments.active();
-      if (shouldRoll(active, validated.sizeInBytes(), validated.lastOffset(), nowMs, cfg)) {
+      if (RollPolicy.shouldRoll(active, validated.sizeInBytes(), validated.lastOffset(), nowMs, cfg)) {
         active = rollLocked();
       }
       BatchHeader header = BatchHeader.parse(buffer, buffer.position(), active.size());
@@ -147,7 +145,8 @@ public final class SegmentedLog implements AutoCloseable {
    * exists there, then more while the total stays within {@code maxBytes}. Reads stay within one segment; continue
    * from {@link LogReadResult#nextOffset()}.
    *
-   * @param maxBytes soft limit on the bytes returned, >= 0; the first batch is returned even if larger
+   * @param maxBytes soft limit on the bytes returned, >= 0; the first batch is returned even if larger. The result
+   *     is one heap buffer of up to this size, so callers bound it (a fetch's max bytes)
    * @return an empty result when {@code startOffset} is the log end offset
    * @throws OffsetOutOfRangeException if {@code startOffset} is below the log start or above the log end offset
    */
@@ -157,7 +156,7 @@ public final class SegmentedLog implements AutoCloseable {
     }
     removalLock.readLock().lock();
     try {
-      ensureReadable();
+      ensureOpen();
       long start = logStartOffset;
       long end = logEndOffset;
       if (startOffset < start || startOffset > end) {
@@ -187,7 +186,7 @@ public final class SegmentedLog implements AutoCloseable {
   public Optional<TimestampOffset> offsetForTimestamp(long timestampMs) {
     removalLock.readLock().lock();
     try {
-      ensureReadable();
+      ensureOpen();
       long start = logStartOffset;
       for (LogSegment segment : segments.all()) {
         if (segment.nextOffset() > start) {
@@ -270,7 +269,7 @@ public final class SegmentedLog implements AutoCloseable {
     requireNonNegative(offset);
     writeLock.lock();
     try {
-      ensureWritable();
+      ensureOpen();
       if (offset >= logEndOffset) {
         return;
       }
@@ -305,7 +304,7 @@ public final class SegmentedLog implements AutoCloseable {
     requireNonNegative(offset);
     writeLock.lock();
     try {
-      ensureWritable();
+      ensureOpen();
       truncateFullyLocked(offset);
     } catch (IOException e) {
       throw failed("truncate fully and start at " + offset, e);
@@ -342,7 +341,7 @@ public final class SegmentedLog implements AutoCloseable {
   public long deleteRecordsBefore(long offset) {
     writeLock.lock();
     try {
-      ensureWritable();
+      ensureOpen();
       if (offset > logEndOffset) {
         throw new OffsetOutOfRangeException(offset, logStartOffset, logEndOffset);
       }
@@ -379,7 +378,7 @@ public final class SegmentedLog implements AutoCloseable {
   public int applyRetention(long nowMs) {
     writeLock.lock();
     try {
-      ensureWritable();
+      ensureOpen();
       List<LogSegment> inactive = segments.inactive();
       int count = RetentionPolicy.deletablePrefix(inactive, segments.sizeInBytes(), logStartOffset, config, nowMs);
       if (count == 0) {
@@ -403,7 +402,7 @@ public final class SegmentedLog implements AutoCloseable {
   public void roll() {
     writeLock.lock();
     try {
-      ensureWritable();
+      ensureOpen();
       if (!segments.active().isEmpty()) {
         rollLocked();
       }
@@ -422,7 +421,7 @@ public final class SegmentedLog implements AutoCloseable {
   public void flush() {
     writeLock.lock();
     try {
-      ensureWritable();
+      ensureOpen();
       flushLocked();
     } catch (IOException e) {
       throw failed("flush", e);
@@ -479,13 +478,7 @@ public final class SegmentedLog implements AutoCloseable {
     writeLock.lock();
     try {
       closeFiles();
-      if (Files.exists(dir)) {
-        try (Stream<Path> files = Files.walk(dir)) {
-          for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
-            Files.deleteIfExists(path);
-          }
-        }
-      }
+      SegmentFiles.deleteDirectory(dir);
     } catch (IOException e) {
       throw StorageErrors.map("delete " + dir, e);
     } finally {
@@ -497,17 +490,6 @@ public final class SegmentedLog implements AutoCloseable {
   public String toString() {
     return "SegmentedLog[" + dir + ", start=" + logStartOffset + ", end=" + logEndOffset + ", segments="
         + segments.count() + "]";
-  }
-
-  private static boolean shouldRoll(LogSegment active, int batchBytes, long lastOffset, long nowMs, LogConfig cfg) {
-    if (active.isEmpty()) {
-      return false;
-    }
-    return (long) active.size() + batchBytes > cfg.segmentBytes()
-        || nowMs - active.rollStartMs() >= cfg.segmentMs()
-        || active.offsetIndex().isFull()
-        || active.timeIndex().isFull()
-        || lastOffset + 1 - active.baseOffset() > Integer.MAX_VALUE;
   }
 
   private LogSegment rollLocked() throws IOException {
@@ -584,11 +566,7 @@ public final class SegmentedLog implements AutoCloseable {
     return mapped;
   }
 
-  private void ensureWritable() {
-    ensureReadable();
-  }
-
-  private void ensureReadable() {
+  private void ensureOpen() {
     if (closed) {
       throw new IllegalStateException("log " + dir + " is closed");
     }

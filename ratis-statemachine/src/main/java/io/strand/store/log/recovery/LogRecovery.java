@@ -100,6 +100,10 @@ public final class LogRecovery {
         .orElse(segments.isEmpty() ? 0L : segments.get(0).baseOffset());
     logStart = finishStart(logStart);
     long logEnd = segments.get(segments.size() - 1).nextOffset();
+    if (recoveryPoint > logEnd) {
+      note("log end offset " + logEnd + " is below the checkpointed recovery point " + recoveryPoint
+          + ": data that had been flushed is gone");
+    }
     if (deleted > 0 || scanned > 0 || segments.size() != baseOffsets.size()) {
       SegmentFiles.fsyncDirectory(dir);
     }
@@ -127,7 +131,7 @@ public final class LogRecovery {
         || !Files.exists(SegmentFiles.timeIndexFile(dir, baseOffset));
     LogSegment segment = LogSegment.open(dir, baseOffset, config.maxIndexSizeBytes());
     segments.add(segment);
-    boolean rescan = baseOffset >= recoveryPoint;
+    boolean rescan = baseOffset > recoveryPoint;
     if (indexMissing) {
       note(segment.logPath() + ": index file missing; rebuilding it");
       indexesRebuilt++;
