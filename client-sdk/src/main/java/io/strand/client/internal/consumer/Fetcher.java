@@ -1,5 +1,6 @@
 package io.strand.client.internal.consumer;
 
+import io.grpc.Context;
 import io.strand.api.v1.ErrorCode;
 import io.strand.api.v1.FetchPartition;
 import io.strand.api.v1.FetchPartitionResult;
@@ -56,6 +57,7 @@ final class Fetcher {
   private final ConsumerConfig config;
   private final Consumer<Runnable> post;
   private final Set<Endpoint> inFlight = new HashSet<>();
+  private final Context.CancellableContext calls = Context.current().withCancellation();
 
   /**
    * @param runtime shared client runtime
@@ -66,6 +68,11 @@ final class Fetcher {
     this.runtime = runtime;
     this.config = config;
     this.post = post;
+  }
+
+  /** Cancels every outstanding fetch long-poll (the consumer is closing). */
+  void close() {
+    calls.cancel(null);
   }
 
   /** @return whether any fetch is outstanding */
@@ -108,8 +115,8 @@ final class Fetcher {
     try {
       FetchServiceGrpc.FetchServiceStub stub = FetchServiceGrpc.newStub(runtime.channels().channel(target))
           .withDeadlineAfter(runtime.deadlineMs(config.fetchMaxWait()), TimeUnit.MILLISECONDS);
-      call = Calls.unary(o -> stub.fetch(built, o));
-    } catch (RuntimeException e) {
+      call = calls.call(() -> Calls.unary(o -> stub.fetch(built, o)));
+    } catch (Exception e) {
       call = java.util.concurrent.CompletableFuture.failedFuture(e);
     }
     call.whenComplete((response, error) -> post.accept(() -> onAnswer(target, sent, response, error, states)));

@@ -432,6 +432,7 @@ public final class StrandConsumer<K, V> implements Consumer<K, V> {
     acquire();
     try {
       closed = true;
+      fetcher.close();
       states.clear();
       tasks.clear();
       unsubscribeMetadata.run();

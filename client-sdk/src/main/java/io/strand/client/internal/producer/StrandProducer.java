@@ -87,6 +87,9 @@ public final class StrandProducer<K, V> implements Producer<K, V> {
     if (closed.get()) {
       throw new IllegalStateException("cannot send after the producer is closed");
     }
+    if (!senderThread.isAlive()) {
+      throw new IllegalStateException("the producer's I/O thread has stopped (see the log); close the producer");
+    }
     long start = runtime.nowMs();
     long deadline = start + config.maxBlock().toMillis();
     TopicView topic = awaitTopic(record.topic(), deadline);
@@ -127,19 +130,23 @@ public final class StrandProducer<K, V> implements Producer<K, V> {
       } catch (InterruptedException e) {
         throw new InterruptException("waiting for metadata of topic " + topic, e);
       } catch (java.util.concurrent.TimeoutException e) {
-        throw new TimeoutException("topic " + topic + " not present in metadata after " + config.maxBlock().toMillis()
-            + " ms (max.block.ms)" + (last == null ? "" : ": " + last.getMessage()));
+        throw metadataTimeout(topic, last);
       } catch (ExecutionException e) {
         last = ErrorMapper.fromThrowable(e, "metadata for topic " + topic);
       }
       long backoff = runtime.backoff().backoffMs(++attempt);
       if (runtime.nowMs() + backoff >= deadline) {
-        throw last instanceof UnknownTopicException ? last
-            : new TimeoutException("topic " + topic + " not present in metadata after " + config.maxBlock().toMillis()
-                + " ms (max.block.ms): " + last.getMessage(), last);
+        throw metadataTimeout(topic, last);
       }
       pause(backoff);
     }
+  }
+
+  private StrandException metadataTimeout(String topic, StrandException last) {
+    String message = "topic " + topic + " not present in metadata after " + config.maxBlock().toMillis()
+        + " ms (max.block.ms)" + (last == null ? "" : ": " + last.getMessage());
+    return last instanceof UnknownTopicException ? new UnknownTopicException(message)
+        : new TimeoutException(message, last);
   }
 
   private static void pause(long ms) {
