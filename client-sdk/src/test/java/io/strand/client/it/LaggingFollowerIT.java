@@ -26,7 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -36,11 +37,15 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class LaggingFollowerIT {
-  private static final TopicPartition TP = new TopicPartition("lag", 0);
-  private MiniCluster cluster;
+  private static MiniCluster cluster;
 
-  @AfterEach
-  void stop() {
+  @BeforeAll
+  static void start() {
+    cluster = MiniCluster.builder().nodes(3).start();
+  }
+
+  @AfterAll
+  static void stop() {
     if (cluster != null) {
       cluster.close();
     }
@@ -62,10 +67,10 @@ class LaggingFollowerIT {
 
   @Test
   void aFollowerThatWasDownServesOnlyCommittedRecordsAtTheirOffsets() {
-    cluster = MiniCluster.builder().nodes(3).start();
+    TopicPartition tp = new TopicPartition("lag-a", 0);
     try (StrandClient client = StrandClient.create(Map.of("bootstrap.servers", cluster.bootstrap()))) {
-      client.admin().createTopic(new NewTopic("lag", 1, 3)).join();
-      int leader = cluster.awaitLeader("lag", 0);
+      client.admin().createTopic(new NewTopic("lag-a", 1, 3)).join();
+      int leader = cluster.awaitLeader("lag-a", 0);
       int follower = leader % 3 + 1;
       cluster.stop(follower);
 
@@ -73,7 +78,7 @@ class LaggingFollowerIT {
           Serdes.stringSerializer());
       List<CompletableFuture<SendResult>> acks = new ArrayList<>();
       for (int i = 0; i < 500; i++) {
-        acks.add(producer.send(new ProducerRecord<>("lag", 0, null, "c" + i)));
+        acks.add(producer.send(new ProducerRecord<>("lag-a", 0, null, "c" + i)));
       }
       producer.flush();
       acks.forEach(a -> assertThat(a.join().offset()).isNotNegative());
@@ -82,8 +87,8 @@ class LaggingFollowerIT {
       try (StrandClient viaFollower = clientVia(cluster, follower);
            Consumer<String, String> consumer = viaFollower.newConsumer(ConsumerConfig.from(Map.of(
                "fetch.max.wait.ms", "100")), Serdes.stringDeserializer(), Serdes.stringDeserializer())) {
-        consumer.assign(List.of(TP));
-        consumer.seekToBeginning(List.of(TP));
+        consumer.assign(List.of(tp));
+        consumer.seekToBeginning(List.of(tp));
         List<ConsumerRecord<String, String>> got = new ArrayList<>();
         await().atMost(Duration.ofSeconds(60)).until(() -> {
           for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
@@ -94,7 +99,7 @@ class LaggingFollowerIT {
         });
         assertThat(got).hasSize(500);
       }
-      PartitionReplica replica = cluster.node(follower).localReplica("lag", 0).orElseThrow();
+      PartitionReplica replica = cluster.node(follower).localReplica("lag-a", 0).orElseThrow();
       await().atMost(Duration.ofSeconds(60)).until(() -> replica.highWatermark() == 500);
       List<Record> local = new ArrayList<>();
       RecordBatches.iterate(replica.read(0, 1 << 20).records()).forEach(b -> local.addAll(b.records()));
@@ -105,23 +110,23 @@ class LaggingFollowerIT {
 
   @Test
   void aLeaderWithoutQuorumExposesNothingItCouldNotCommit() {
-    cluster = MiniCluster.builder().nodes(3).start();
+    TopicPartition tp = new TopicPartition("lag-b", 0);
     try (StrandClient client = StrandClient.create(Map.of("bootstrap.servers", cluster.bootstrap()))) {
-      client.admin().createTopic(new NewTopic("lag", 1, 3)).join();
+      client.admin().createTopic(new NewTopic("lag-b", 1, 3)).join();
       Producer<String, String> producer = client.newProducer(ProducerConfig.defaults(), Serdes.stringSerializer(),
           Serdes.stringSerializer());
       for (int i = 0; i < 10; i++) {
-        producer.send(new ProducerRecord<>("lag", 0, null, "committed" + i));
+        producer.send(new ProducerRecord<>("lag-b", 0, null, "committed" + i));
       }
       producer.flush();
     }
-    int leader = cluster.awaitLeader("lag", 0);
+    int leader = cluster.awaitLeader("lag-b", 0);
     List<Integer> followers = cluster.nodeIds().stream().filter(id -> id != leader).toList();
     try (StrandClient viaLeader = clientVia(cluster, leader);
          Consumer<String, String> consumer = viaLeader.newConsumer(ConsumerConfig.from(Map.of(
              "fetch.max.wait.ms", "100", "auto.offset.reset", "earliest")), Serdes.stringDeserializer(),
              Serdes.stringDeserializer())) {
-      consumer.assign(List.of(TP));
+      consumer.assign(List.of(tp));
       List<String> seen = new ArrayList<>();
       await().atMost(Duration.ofSeconds(30)).until(() -> {
         consumer.poll(Duration.ofMillis(200)).forEach(r -> seen.add(r.value()));
@@ -132,7 +137,7 @@ class LaggingFollowerIT {
       Producer<String, String> producer = viaLeader.newProducer(ProducerConfig.from(Map.of("acks", "none",
           "delivery.timeout.ms", "6000")), Serdes.stringSerializer(), Serdes.stringSerializer());
       for (int i = 0; i < 10; i++) {
-        producer.send(new ProducerRecord<>("lag", 0, null, "uncommitted" + i));
+        producer.send(new ProducerRecord<>("lag-b", 0, null, "uncommitted" + i));
       }
       producer.close(Duration.ofSeconds(10));
       pollFor(consumer, Duration.ofSeconds(5)).forEach(r -> seen.add(r.value()));
