@@ -45,12 +45,21 @@ final class GrpcServerFactory {
     try {
       return server.start();
     } catch (IOException e) {
-      if (e instanceof BindException || e.getCause() instanceof BindException) {
+      if (isBindFailure(e)) {
         throw new IOException("grpc.port " + config.grpcPort() + " on " + config.bindHost() + " is already in use;"
             + " stop the other process or set grpc.port to a free port", e);
       }
       throw new IOException("cannot start the gRPC server on " + config.bindHost() + ":" + config.grpcPort()
           + ": " + e.getMessage(), e);
     }
+  }
+
+  private static boolean isBindFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof BindException || String.valueOf(t.getMessage()).contains("Failed to bind")) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -15,6 +15,7 @@ final class RatisTuningMapper {
         .electionTimeout(Duration.ofMillis(config.electionTimeoutMinMs()),
             Duration.ofMillis(config.electionTimeoutMaxMs()))
         .snapshotThresholdEntries(config.snapshotThresholdEntries())
+        .raftSegmentBytes(config.raftSegmentBytes())
         .purgeGapEntries((int) Math.min(defaults.purgeGapEntries(), config.snapshotThresholdEntries()))
         .build();
   }

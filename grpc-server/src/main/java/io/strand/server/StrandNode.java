@@ -143,7 +143,9 @@ public final class StrandNode implements AutoCloseable {
     resources.push(metadataClient);
 
     LeaderRouter router = new LeaderRouter(nodeId, metadata::image, raftNode::partition, new LeaderCache());
-    RoutedExecution execution = new RoutedExecution(router, scheduler, metrics);
+    RoutedExecution execution = new RoutedExecution(router,
+        () -> metadataClient.leaderAppliedIndex().thenCompose(metadata::awaitApplied).thenApply(image -> null),
+        scheduler, metrics);
     RequestLimits limits = new RequestLimits(config);
     ClusterView view = new ClusterView(nodeId, metadata::image, raftNode::partition, router.cache(),
         () -> controllerId(raftNode), id -> !forwarding.isUnreachable(id));

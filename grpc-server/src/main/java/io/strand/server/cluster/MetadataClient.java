@@ -54,8 +54,16 @@ public final class MetadataClient implements MetadataStateMachine.LeaderImageSou
 
   @Override
   public CompletableFuture<MetadataQueryReply> fetchLeaderImage() {
-    Message query = Message.valueOf(UnsafeByteOperations.unsafeWrap(
-        MetadataQuery.newBuilder().setImage(true).build().toByteArray()));
+    return query(MetadataQuery.newBuilder().setImage(true).build());
+  }
+
+  /** The metadata log index the leader has applied (every command it acknowledged is at or below it). */
+  public CompletableFuture<Long> leaderAppliedIndex() {
+    return query(MetadataQuery.newBuilder().setAppliedIndex(true).build()).thenApply(MetadataQueryReply::getIndex);
+  }
+
+  private CompletableFuture<MetadataQueryReply> query(MetadataQuery metadataQuery) {
+    Message query = Message.valueOf(UnsafeByteOperations.unsafeWrap(metadataQuery.toByteArray()));
     return client.async().sendReadOnly(query)
         .thenApply(reply -> {
           checkSuccess(reply);

@@ -147,17 +147,19 @@ public final class MetadataStateMachine extends BaseStateMachine {
   public CompletableFuture<Message> query(Message request) {
     try {
       MetadataQuery query = MetadataQuery.parseFrom(request.getContent().asReadOnlyByteBuffer());
-      if (query.getQueryCase() != MetadataQuery.QueryCase.IMAGE) {
-        return CompletableFuture.failedFuture(new IllegalArgumentException("unknown metadata query " + query));
+      if (query.getQueryCase() == MetadataQuery.QueryCase.QUERY_NOT_SET) {
+        return CompletableFuture.failedFuture(new IllegalArgumentException("empty metadata query"));
       }
       ClusterImage current = image;
       TermIndex applied = getLastAppliedTermIndex();
-      MetadataQueryReply reply = MetadataQueryReply.newBuilder()
-          .setImage(ClusterImageCodec.toProto(current))
+      MetadataQueryReply.Builder reply = MetadataQueryReply.newBuilder()
           .setTerm(applied.getTerm())
-          .setIndex(applied.getIndex())
-          .build();
-      return CompletableFuture.completedFuture(Message.valueOf(UnsafeByteOperations.unsafeWrap(reply.toByteArray())));
+          .setIndex(applied.getIndex());
+      if (query.getQueryCase() == MetadataQuery.QueryCase.IMAGE) {
+        reply.setImage(ClusterImageCodec.toProto(current));
+      }
+      return CompletableFuture.completedFuture(Message.valueOf(UnsafeByteOperations.unsafeWrap(
+          reply.build().toByteArray())));
     } catch (InvalidProtocolBufferException e) {
       return CompletableFuture.failedFuture(e);
     }

@@ -122,6 +122,12 @@ public final class ServerConfig {
       "A group takes a snapshot and purges its Raft log after this many applied entries.";
   public static final int SNAPSHOT_THRESHOLD_DEFAULT = 10_000;
 
+  public static final String RAFT_SEGMENT_BYTES_KEY = "raft.log.segment.bytes";
+  public static final String RAFT_SEGMENT_BYTES_DOC =
+      "Size at which a Raft log segment file is rolled (bytes, >= 65536); purging after a snapshot deletes only"
+          + " whole closed segments.";
+  public static final int RAFT_SEGMENT_BYTES_DEFAULT = 8 * 1024 * 1024;
+
   private static final List<ConfigDef> DEFINITIONS = List.of(
       new ConfigDef(NODE_ID_KEY, "int", String.valueOf(NODE_ID_DEFAULT), NODE_ID_DOC),
       new ConfigDef(DATA_DIR_KEY, "path", DATA_DIR_DEFAULT, DATA_DIR_DOC),
@@ -153,7 +159,9 @@ public final class ServerConfig {
       new ConfigDef(ELECTION_TIMEOUT_MAX_MS_KEY, "int", String.valueOf(ELECTION_TIMEOUT_MAX_MS_DEFAULT),
           ELECTION_TIMEOUT_MAX_MS_DOC),
       new ConfigDef(SNAPSHOT_THRESHOLD_KEY, "int", String.valueOf(SNAPSHOT_THRESHOLD_DEFAULT),
-          SNAPSHOT_THRESHOLD_DOC));
+          SNAPSHOT_THRESHOLD_DOC),
+      new ConfigDef(RAFT_SEGMENT_BYTES_KEY, "int", String.valueOf(RAFT_SEGMENT_BYTES_DEFAULT),
+          RAFT_SEGMENT_BYTES_DOC));
 
   private final int nodeId;
   private final Path dataDir;
@@ -175,6 +183,7 @@ public final class ServerConfig {
   private final int electionTimeoutMinMs;
   private final int electionTimeoutMaxMs;
   private final int snapshotThresholdEntries;
+  private final int raftSegmentBytes;
 
   private ServerConfig(Builder b) {
     this.nodeId = b.nodeId;
@@ -197,6 +206,7 @@ public final class ServerConfig {
     this.electionTimeoutMinMs = b.electionTimeoutMinMs;
     this.electionTimeoutMaxMs = b.electionTimeoutMaxMs;
     this.snapshotThresholdEntries = b.snapshotThresholdEntries;
+    this.raftSegmentBytes = b.raftSegmentBytes;
   }
 
   public static Builder builder() {
@@ -326,6 +336,10 @@ public final class ServerConfig {
     return snapshotThresholdEntries;
   }
 
+  public int raftSegmentBytes() {
+    return raftSegmentBytes;
+  }
+
   @Override
   public String toString() {
     Map<String, Object> shown = new LinkedHashMap<>();
@@ -337,6 +351,19 @@ public final class ServerConfig {
     shown.put(METRICS_PORT_KEY, metricsPort);
     shown.put(ADVERTISED_HOST_KEY, advertisedHost);
     shown.put(PEERS_KEY, peers);
+    shown.put(MAX_REQUEST_BYTES_KEY, maxRequestBytes);
+    shown.put(MAX_PARTITIONS_PER_REQUEST_KEY, maxPartitionsPerRequest);
+    shown.put(REQUEST_TIMEOUT_MS_KEY, requestTimeoutMs);
+    shown.put(FETCH_MAX_WAIT_MS_KEY, fetchMaxWaitMs);
+    shown.put(SHUTDOWN_TIMEOUT_MS_KEY, shutdownTimeoutMs);
+    shown.put(DEFAULT_PARTITIONS_KEY, defaultPartitions);
+    shown.put(DEFAULT_REPLICATION_FACTOR_KEY, defaultReplicationFactor);
+    shown.put(MAX_PARTITIONS_PER_TOPIC_KEY, maxPartitionsPerTopic);
+    shown.put(TOPIC_CONFIG_DEFAULTS_KEY, topicConfigDefaults);
+    shown.put(ELECTION_TIMEOUT_MIN_MS_KEY, electionTimeoutMinMs);
+    shown.put(ELECTION_TIMEOUT_MAX_MS_KEY, electionTimeoutMaxMs);
+    shown.put(SNAPSHOT_THRESHOLD_KEY, snapshotThresholdEntries);
+    shown.put(RAFT_SEGMENT_BYTES_KEY, raftSegmentBytes);
     return "ServerConfig" + shown;
   }
 
@@ -362,6 +389,7 @@ public final class ServerConfig {
     private int electionTimeoutMinMs = ELECTION_TIMEOUT_MIN_MS_DEFAULT;
     private int electionTimeoutMaxMs = ELECTION_TIMEOUT_MAX_MS_DEFAULT;
     private int snapshotThresholdEntries = SNAPSHOT_THRESHOLD_DEFAULT;
+    private int raftSegmentBytes = RAFT_SEGMENT_BYTES_DEFAULT;
 
     private Builder() {}
 
@@ -386,6 +414,7 @@ public final class ServerConfig {
       electionTimeoutMinMs = c.electionTimeoutMinMs;
       electionTimeoutMaxMs = c.electionTimeoutMaxMs;
       snapshotThresholdEntries = c.snapshotThresholdEntries;
+      raftSegmentBytes = c.raftSegmentBytes;
     }
 
     public Builder nodeId(int v) {
@@ -493,98 +522,24 @@ public final class ServerConfig {
       return this;
     }
 
+    public Builder raftSegmentBytes(int v) {
+      raftSegmentBytes = v;
+      return this;
+    }
+
     /**
      * Validates and builds.
      *
      * @throws IllegalArgumentException listing every invalid key, each with what to change
      */
     public ServerConfig build() {
+      ServerConfig config = new ServerConfig(this);
       List<String> problems = new ArrayList<>();
-      ServerConfigValidator.validate(this, problems);
+      ServerConfigValidator.validate(config, problems);
       if (!problems.isEmpty()) {
         throw new IllegalArgumentException("Invalid configuration:\n  - " + String.join("\n  - ", problems));
       }
-      return new ServerConfig(this);
-    }
-
-    int nodeId() {
-      return nodeId;
-    }
-
-    Path dataDir() {
-      return dataDir;
-    }
-
-    String bindHost() {
-      return bindHost;
-    }
-
-    int grpcPort() {
-      return grpcPort;
-    }
-
-    int raftPort() {
-      return raftPort;
-    }
-
-    int metricsPort() {
-      return metricsPort;
-    }
-
-    String advertisedHost() {
-      return advertisedHost;
-    }
-
-    Map<Integer, String> peers() {
-      return peers;
-    }
-
-    int maxRequestBytes() {
-      return maxRequestBytes;
-    }
-
-    int maxPartitionsPerRequest() {
-      return maxPartitionsPerRequest;
-    }
-
-    int requestTimeoutMs() {
-      return requestTimeoutMs;
-    }
-
-    int fetchMaxWaitMs() {
-      return fetchMaxWaitMs;
-    }
-
-    int shutdownTimeoutMs() {
-      return shutdownTimeoutMs;
-    }
-
-    int defaultPartitions() {
-      return defaultPartitions;
-    }
-
-    int defaultReplicationFactor() {
-      return defaultReplicationFactor;
-    }
-
-    int maxPartitionsPerTopic() {
-      return maxPartitionsPerTopic;
-    }
-
-    Map<String, String> topicConfigDefaults() {
-      return topicConfigDefaults;
-    }
-
-    int electionTimeoutMinMs() {
-      return electionTimeoutMinMs;
-    }
-
-    int electionTimeoutMaxMs() {
-      return electionTimeoutMaxMs;
-    }
-
-    int snapshotThresholdEntries() {
-      return snapshotThresholdEntries;
+      return config;
     }
   }
 }

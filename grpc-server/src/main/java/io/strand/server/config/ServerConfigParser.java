@@ -132,6 +132,8 @@ final class ServerConfigParser {
         (b, v) -> b.electionTimeoutMaxMs(parseInt(ServerConfig.ELECTION_TIMEOUT_MAX_MS_KEY, v)));
     m.put(ServerConfig.SNAPSHOT_THRESHOLD_KEY,
         (b, v) -> b.snapshotThresholdEntries(parseInt(ServerConfig.SNAPSHOT_THRESHOLD_KEY, v)));
+    m.put(ServerConfig.RAFT_SEGMENT_BYTES_KEY,
+        (b, v) -> b.raftSegmentBytes(parseInt(ServerConfig.RAFT_SEGMENT_BYTES_KEY, v)));
     return Map.copyOf(m);
   }
 }

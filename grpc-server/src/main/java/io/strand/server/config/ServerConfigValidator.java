@@ -8,7 +8,7 @@ final class ServerConfigValidator {
 
   private ServerConfigValidator() {}
 
-  static void validate(ServerConfig.Builder b, List<String> problems) {
+  static void validate(ServerConfig b, List<String> problems) {
     if (b.nodeId() < 1) {
       problems.add(ServerConfig.NODE_ID_KEY + " is " + b.nodeId() + "; set it to a positive id unique in the"
           + " cluster (e.g. 1)");
@@ -51,9 +51,10 @@ final class ServerConfigValidator {
           + " (e.g. twice it)");
     }
     positive(ServerConfig.SNAPSHOT_THRESHOLD_KEY, b.snapshotThresholdEntries(), 1, problems);
+    positive(ServerConfig.RAFT_SEGMENT_BYTES_KEY, b.raftSegmentBytes(), 64 * 1024, problems);
   }
 
-  private static void peers(ServerConfig.Builder b, List<String> problems) {
+  private static void peers(ServerConfig b, List<String> problems) {
     Map<Integer, String> peers = b.peers();
     if (peers.isEmpty()) {
       return;

@@ -33,6 +33,11 @@ public final class ForwardedCalls implements ServerInterceptor {
     return FORWARDED_BY.get() != null;
   }
 
+  /** The current context marked as a call forwarded by {@code nodeId}. */
+  public static Context forwardedContext(int nodeId) {
+    return Context.current().withValue(FORWARDED_BY, nodeId);
+  }
+
   /** Headers marking a call as forwarded by {@code nodeId}. */
   public static Metadata headers(int nodeId) {
     Metadata m = new Metadata();
@@ -53,6 +58,6 @@ public final class ForwardedCalls implements ServerInterceptor {
     } catch (NumberFormatException e) {
       by = -1;
     }
-    return Contexts.interceptCall(Context.current().withValue(FORWARDED_BY, by), call, headers, next);
+    return Contexts.interceptCall(forwardedContext(by), call, headers, next);
   }
 }

@@ -1,6 +1,7 @@
 package io.strand.server.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -59,8 +60,10 @@ public final class ServerMetrics {
 
   /** Registers the node-level gauges; the suppliers are polled at scrape time and must be cheap. */
   public void bindNode(Supplier<Number> replicas, Supplier<Number> leaders, Supplier<Boolean> ready) {
-    registry.gauge(LOCAL_REPLICAS, java.util.List.of(), replicas, s -> s.get().doubleValue());
-    registry.gauge(LOCAL_LEADERS, java.util.List.of(), leaders, s -> s.get().doubleValue());
-    registry.gauge(READY, java.util.List.of(), ready, s -> s.get() ? 1 : 0);
+    Gauge.builder(LOCAL_REPLICAS, replicas).description("partition replicas hosted on this node")
+        .register(registry);
+    Gauge.builder(LOCAL_LEADERS, leaders).description("partitions this node leads").register(registry);
+    Gauge.builder(READY, () -> ready.get() ? 1 : 0)
+        .description("1 when metadata is loaded and local partition groups are started").register(registry);
   }
 }

@@ -36,11 +36,14 @@ public final class RoutedExecution {
   private static final long MAX_BACKOFF_MS = 1000;
 
   private final LeaderRouter router;
+  private final MetadataSync metadataSync;
   private final ScheduledExecutorService scheduler;
   private final ServerMetrics metrics;
 
-  public RoutedExecution(LeaderRouter router, ScheduledExecutorService scheduler, ServerMetrics metrics) {
+  public RoutedExecution(LeaderRouter router, MetadataSync metadataSync, ScheduledExecutorService scheduler,
+                         ServerMetrics metrics) {
     this.router = router;
+    this.metadataSync = metadataSync;
     this.scheduler = scheduler;
     this.metrics = metrics;
   }
@@ -55,6 +58,10 @@ public final class RoutedExecution {
     return code == ErrorCode.ERROR_CODE_NOT_LEADER || code == ErrorCode.ERROR_CODE_LEADER_NOT_AVAILABLE;
   }
 
+  private static boolean isUnknown(ErrorCode code) {
+    return code == ErrorCode.ERROR_CODE_UNKNOWN_TOPIC || code == ErrorCode.ERROR_CODE_UNKNOWN_PARTITION;
+  }
+
   private final class Run<I, R> {
     private final PartitionOperation<I, R> op;
     private final List<I> items;
@@ -64,6 +71,7 @@ public final class RoutedExecution {
     private final boolean forwarded = ForwardedCalls.isForwarded();
     private final CompletableFuture<List<R>> done = new CompletableFuture<>();
     private int attempt;
+    private boolean metadataSynced;
 
     Run(PartitionOperation<I, R> op, List<I> items, Deadline deadline) {
       this.op = op;
@@ -136,13 +144,24 @@ public final class RoutedExecution {
     @SuppressWarnings("unchecked")
     private void afterRound(List<Integer> pending) {
       List<Integer> retry = new ArrayList<>();
+      boolean unknown = false;
       for (int i : pending) {
         PartitionError error = op.errorOf((R) results[i]);
         if (isRoutingError(error.getCode())) {
           retry.add(i);
           TopicPartitionId tp = op.partition(items.get(i));
           router.cache().update(tp, error.hasLeader() ? error.getLeader().getLeaderId() : -1);
+        } else if (isUnknown(error.getCode()) && !metadataSynced) {
+          retry.add(i);
+          unknown = true;
         }
+      }
+      if (unknown) {
+        metadataSynced = true;
+        metadataSync.catchUp()
+            .orTimeout(Math.max(1, deadline.timeRemaining(TimeUnit.MILLISECONDS)), TimeUnit.MILLISECONDS)
+            .whenComplete((v, e) -> context.run(() -> round(retry)));
+        return;
       }
       long backoff = Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS << Math.min(attempt, 10));
       boolean timeLeft = deadline.timeRemaining(TimeUnit.MILLISECONDS) > backoff + 20;

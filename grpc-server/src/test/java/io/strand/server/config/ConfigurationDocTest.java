@@ -38,4 +38,17 @@ class ConfigurationDocTest {
 
     assertThat(documented).containsExactlyEntriesOf(defined);
   }
+
+  @Test
+  void topicKeysTableListsEveryLogConfigKey() throws IOException {
+    String doc = Files.readString(DOC);
+    String table = doc.substring(doc.indexOf("<!-- topic-keys:start -->"), doc.indexOf("<!-- topic-keys:end -->"));
+    Matcher m = Pattern.compile("^\\| `([a-z.]+)` \\|", Pattern.MULTILINE).matcher(table);
+    java.util.Set<String> documented = new java.util.TreeSet<>();
+    while (m.find()) {
+      documented.add(m.group(1));
+    }
+
+    assertThat(documented).containsExactlyInAnyOrderElementsOf(io.strand.store.log.LogConfig.KEYS);
+  }
 }

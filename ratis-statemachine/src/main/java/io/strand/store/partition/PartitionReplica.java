@@ -86,6 +86,11 @@ public interface PartitionReplica {
    */
   AutoCloseable onHighWatermark(LongConsumer listener);
 
-  /** The latest snapshot, for serving a lagging follower's catch-up. */
+  /**
+   * The latest snapshot, for serving a lagging follower's catch-up (together with {@link #read(long, int)}).
+   *
+   * @throws IllegalStateException if this replica has not taken a snapshot yet (a leader that purged its Raft log,
+   *     the only case in which followers ask, always has one)
+   */
   PartitionSnapshotInfo snapshotInfo();
 }

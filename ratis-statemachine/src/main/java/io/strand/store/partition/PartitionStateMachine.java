@@ -18,7 +18,6 @@ import java.util.Collection;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongConsumer;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
@@ -69,17 +68,15 @@ public final class PartitionStateMachine extends BaseStateMachine {
   private final PartitionMetrics metrics;
   private final String name;
   private final ReentrantLock stateLock = new ReentrantLock();
-  private final CopyOnWriteArrayList<LongConsumer> highWatermarkListeners = new CopyOnWriteArrayList<>();
+  private final HighWatermarkListeners highWatermarkListeners;
   private final SnapshotTrigger snapshotTrigger;
   private volatile PartitionSpec spec;
   private volatile SegmentedLog log;
   private volatile Throwable failure;
-  private volatile Runnable leadershipListener = () -> { };
+  private volatile Events events = Events.NONE;
   private PartitionApplier applier;
   /** Entries up to this index are covered by a catch-up install that Ratis has not reloaded yet. */
   private long installedIndex = RaftLog.INVALID_LOG_INDEX;
-  /** Written and read by the apply thread only. */
-  private long lastNotifiedHighWatermark = -1;
 
   PartitionStateMachine(PartitionSpec spec, PartitionDirectory directory, PartitionServices services,
                         PartitionMetrics metrics) {
@@ -90,6 +87,24 @@ public final class PartitionStateMachine extends BaseStateMachine {
     this.snapshotter = new PartitionSnapshotter(directory.snapshotFile());
     this.name = spec.id().toString();
     this.snapshotTrigger = new SnapshotTrigger(this, services);
+    this.highWatermarkListeners = new HighWatermarkListeners(name);
+  }
+
+  /** What the owning replica wants to hear about. Called on Ratis threads; implementations must not block. */
+  interface Events {
+    Events NONE = new Events() {
+      @Override
+      public void leadershipChanged() { }
+
+      @Override
+      public void applyFailed() { }
+    };
+
+    /** This replica's Raft role or the group's leader changed. */
+    void leadershipChanged();
+
+    /** An apply failed; the replica will not apply anything else until restarted. */
+    void applyFailed();
   }
 
   @Override
@@ -175,6 +190,7 @@ public final class PartitionStateMachine extends BaseStateMachine {
       metrics.applyFailed();
       LOG.error("{}: failed to apply {}; the replica stops applying until restarted", name,
           TermIndex.valueOf(entry), e);
+      events.applyFailed();
       return CompletableFuture.failedFuture(unhealthy());
     } finally {
       stateLock.unlock();
@@ -195,10 +211,7 @@ public final class PartitionStateMachine extends BaseStateMachine {
         metrics.batchRejected(error.name());
       }
     }
-    if (result.getLogEndOffset() != lastNotifiedHighWatermark) {
-      lastNotifiedHighWatermark = result.getLogEndOffset();
-      notifyHighWatermark(result.getLogEndOffset());
-    }
+    highWatermarkListeners.changed(result.getLogEndOffset());
     snapshotTrigger.recordApplied(appendedBytes);
   }
 
@@ -295,7 +308,7 @@ public final class PartitionStateMachine extends BaseStateMachine {
     } finally {
       stateLock.unlock();
     }
-    notifyHighWatermark(log.logEndOffset());
+    highWatermarkListeners.changed(log.logEndOffset());
     LOG.info("{}: caught up to {} (log [{}, {}))", name, target.raftIndex(), target.logStartOffset(),
         target.logEndOffset());
     return TermIndex.valueOf(target.term(), target.raftIndex());
@@ -326,17 +339,17 @@ public final class PartitionStateMachine extends BaseStateMachine {
       getLifeCycle().transition(LifeCycle.State.STARTING);
       getLifeCycle().transition(LifeCycle.State.RUNNING);
     }
-    notifyHighWatermark(log.logEndOffset());
+    highWatermarkListeners.changed(log.logEndOffset());
   }
 
   @Override
   public void notifyLeaderChanged(RaftGroupMemberId groupMemberId, RaftPeerId newLeaderId) {
-    leadershipListener.run();
+    events.leadershipChanged();
   }
 
   @Override
   public void notifyNotLeader(Collection<TransactionContext> pendingEntries) {
-    leadershipListener.run();
+    events.leadershipChanged();
   }
 
   @Override
@@ -379,22 +392,11 @@ public final class PartitionStateMachine extends BaseStateMachine {
     return failure == null;
   }
 
-  void setLeadershipListener(Runnable listener) {
-    this.leadershipListener = listener;
+  void setEvents(Events events) {
+    this.events = events;
   }
 
   AutoCloseable addHighWatermarkListener(LongConsumer listener) {
-    highWatermarkListeners.add(listener);
-    return () -> highWatermarkListeners.remove(listener);
-  }
-
-  private void notifyHighWatermark(long highWatermark) {
-    for (LongConsumer listener : highWatermarkListeners) {
-      try {
-        listener.accept(highWatermark);
-      } catch (RuntimeException e) {
-        LOG.warn("{}: high watermark listener failed", name, e);
-      }
-    }
+    return highWatermarkListeners.add(listener);
   }
 }

@@ -66,7 +66,17 @@ public final class RaftPartitionReplica implements PartitionReplica, PartitionMe
     this.appender = new PartitionAppender(spec.id().toString(),
         new PartitionAppender.Limits(tuning.maxCommandBytes(), tuning.maxInFlightEntries(), tuning.maxQueuedBytes()),
         this::submit, services.clock(), services.callbackExecutor(), services.scheduler(), metrics);
-    stateMachine.setLeadershipListener(() -> services.callbackExecutor().execute(this::onLeadershipChange));
+    stateMachine.setEvents(new PartitionStateMachine.Events() {
+      @Override
+      public void leadershipChanged() {
+        services.callbackExecutor().execute(RaftPartitionReplica.this::onLeadershipChange);
+      }
+
+      @Override
+      public void applyFailed() {
+        services.callbackExecutor().execute(RaftPartitionReplica.this::goOffline);
+      }
+    });
   }
 
   /** The Ratis state machine to register for this replica's group. */
@@ -94,7 +104,8 @@ public final class RaftPartitionReplica implements PartitionReplica, PartitionMe
       return Optional.empty();
     }
     try {
-      return Optional.of(server.getDivision(groupId).getInfo());
+      DivisionInfo info = server.getDivision(groupId).getInfo();
+      return info.isAlive() ? Optional.of(info) : Optional.empty();
     } catch (IOException e) {
       return Optional.empty();
     }
@@ -138,18 +149,18 @@ public final class RaftPartitionReplica implements PartitionReplica, PartitionMe
 
   /** Why this replica cannot accept a write now, if it cannot. */
   private Optional<StoreException> checkWritable() {
+    if (!stateMachine.isHealthy()) {
+      return Optional.of(new ReplicationException(id() + ": replica is offline after a failed apply", null));
+    }
     Optional<DivisionInfo> info = info();
     if (info.isEmpty()) {
-      return Optional.of(new LeaderNotAvailableException(id() + ": replica is starting"));
+      return Optional.of(new LeaderNotAvailableException(id() + ": replica is starting or stopping"));
     }
     if (!info.get().isLeader()) {
       return Optional.of(new NotLeaderException(RaftGroups.nodeId(info.get().getLeaderId())));
     }
     if (!info.get().isLeaderReady()) {
       return Optional.of(new LeaderNotAvailableException(id() + ": leader elected, not ready yet"));
-    }
-    if (!stateMachine.isHealthy()) {
-      return Optional.of(new ReplicationException(id() + ": replica stopped after a failed apply", null));
     }
     return Optional.empty();
   }
@@ -278,6 +289,25 @@ public final class RaftPartitionReplica implements PartitionReplica, PartitionMe
   @Override
   public PartitionSnapshotInfo snapshotInfo() {
     return stateMachine.snapshotInfo();
+  }
+
+  /**
+   * After a failed apply this replica's state is not trusted: take its Raft division offline, as if the node had
+   * crashed, so that it neither stays leader nor blocks elections (a live replica with the preferred leader's higher
+   * priority would reject every other candidate) while the node waits for a restart, which recovers it from its last
+   * snapshot.
+   */
+  private void goOffline() {
+    RaftServer server = stateMachine.getServer().getNow(null);
+    if (server == null) {
+      return;
+    }
+    try {
+      server.getDivision(groupId).close();
+      LOG.warn("{}: replica taken offline after a failed apply; restart the node to recover it", id());
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("{}: could not take the replica offline after a failed apply", id(), e);
+    }
   }
 
   private void onLeadershipChange() {

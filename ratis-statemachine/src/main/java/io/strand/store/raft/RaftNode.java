@@ -141,11 +141,13 @@ public final class RaftNode implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("node " + config.nodeId() + ": no state machine for group " + groupId, e);
     }
-    RaftPartitionReplica replica = new RaftPartitionReplica(spec, groupId, directory, services);
-    RaftPartitionReplica previous = replicasByGroup.put(groupId, replica);
+    RaftPartitionReplica previous = replicasByGroup.remove(groupId);
     if (previous != null) {
+      // Release its metrics before the new replica registers the same meters.
       previous.close();
     }
+    RaftPartitionReplica replica = new RaftPartitionReplica(spec, groupId, directory, services);
+    replicasByGroup.put(groupId, replica);
     replicas.put(spec.id(), replica);
     return replica.stateMachine();
   }

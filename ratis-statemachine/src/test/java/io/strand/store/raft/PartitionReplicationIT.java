@@ -84,25 +84,32 @@ class PartitionReplicationIT {
   }
 
   @Test
-  void newLeaderAfterTheLeaderStopsHasEveryAcknowledgedRecord() throws Exception {
+  void newLeaderAfterTheLeaderStopsHasEveryAcknowledgedRecordAndLeadershipReturnsToThePreferredReplica()
+      throws Exception {
     try (RaftTestCluster cluster = RaftTestCluster.start(root, 3, t -> { })) {
       PartitionSpec spec = cluster.createPartition("payments", 0, LogConfig.DEFAULT, REPLICAS);
-      int oldLeader = cluster.awaitLeader(spec.id());
-      List<String> acknowledged = new ArrayList<>(appendAll(cluster.replica(oldLeader, spec.id()), "before", 50));
+      int preferred = REPLICAS.get(0);
+      awaitLeaderIs(cluster, spec.id(), preferred);
+      List<String> acknowledged = new ArrayList<>(appendAll(cluster.replica(preferred, spec.id()), "before", 50));
 
-      cluster.stop(oldLeader);
+      cluster.stop(preferred);
       int newLeader = cluster.awaitLeader(spec.id());
-      assertThat(newLeader).isNotEqualTo(oldLeader);
+      assertThat(newLeader).isNotEqualTo(preferred);
       acknowledged.addAll(appendAll(cluster.replica(newLeader, spec.id()), "after", 50));
-
       for (int node : cluster.runningNodes()) {
         awaitHighWatermark(cluster, node, spec.id(), 100);
         assertThat(values(cluster.replica(node, spec.id()))).as("node %d", node)
             .containsExactlyElementsOf(acknowledged);
       }
-      cluster.restart(oldLeader);
-      awaitHighWatermark(cluster, oldLeader, spec.id(), 100);
-      assertThat(values(cluster.replica(oldLeader, spec.id()))).containsExactlyElementsOf(acknowledged);
+
+      cluster.restart(preferred);
+      awaitLeaderIs(cluster, spec.id(), preferred);
+      acknowledged.addAll(appendAll(cluster.replica(preferred, spec.id()), "back", 10));
+      for (int node : REPLICAS) {
+        awaitHighWatermark(cluster, node, spec.id(), 110);
+        assertThat(values(cluster.replica(node, spec.id()))).as("node %d", node)
+            .containsExactlyElementsOf(acknowledged);
+      }
     }
   }
 
@@ -241,6 +248,11 @@ class PartitionReplicationIT {
       assertThat(cluster.replica(1, retained.id()).sizeInBytes()).as("retention.bytes 800, segment.bytes 400")
           .isLessThan(1600);
     }
+  }
+
+  private static void awaitLeaderIs(RaftTestCluster cluster, TopicPartitionId id, int node) {
+    await("node " + node + " leads " + id).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+        .until(() -> cluster.replica(node, id).isLeaderReady());
   }
 
   private static PartitionReplica leader(RaftTestCluster cluster, PartitionSpec spec) {
