@@ -39,29 +39,33 @@ final class PartitionCatchUp {
     if (log.logEndOffset() > end) {
       log.truncateTo(end);
     }
-    if (log.logEndOffset() < target.logStartOffset()) {
-      restartAt(log, leaderNodeId, target.logStartOffset());
+    // The leader serves nothing below its log start; the first batch it keeps may begin below it.
+    long floor = target.logStartOffset();
+    if (log.logEndOffset() < floor) {
+      restartAt(log, leaderNodeId, floor);
     }
     while (log.logEndOffset() < end) {
       long next = log.logEndOffset();
+      long readFrom = Math.max(next, floor);
       ByteBuffer chunk;
       try {
-        chunk = source.readBatches(id, leaderNodeId, next, fetchBytes);
+        chunk = source.readBatches(id, leaderNodeId, readFrom, fetchBytes);
       } catch (OffsetOutOfRangeException e) {
-        if (e.logStartOffset() <= next) {
+        if (e.logStartOffset() <= readFrom) {
           throw e;
         }
         // Retention on the leader moved past its snapshot's log start since the snapshot was taken; the entries
         // that did so come after the snapshot and will be replayed here too.
-        if (e.logStartOffset() >= end) {
+        floor = e.logStartOffset();
+        if (floor >= end) {
           log.truncateFullyAndStartAt(end);
           break;
         }
-        restartAt(log, leaderNodeId, e.logStartOffset());
+        restartAt(log, leaderNodeId, floor);
         continue;
       }
       if (!chunk.hasRemaining()) {
-        throw new IOException(id + ": leader " + leaderNodeId + " returned no batches at offset " + next
+        throw new IOException(id + ": leader " + leaderNodeId + " returned no batches at offset " + readFrom
             + ", expected data up to " + end);
       }
       appendUpTo(log, chunk, end);
@@ -69,8 +73,8 @@ final class PartitionCatchUp {
         throw new IOException(id + ": leader " + leaderNodeId + " returned no batch continuing at offset " + next);
       }
     }
-    if (log.logStartOffset() < target.logStartOffset()) {
-      log.deleteRecordsBefore(target.logStartOffset());
+    if (log.logStartOffset() < floor) {
+      log.deleteRecordsBefore(floor);
     }
   }
 

@@ -299,12 +299,17 @@ public final class PartitionStateMachine extends BaseStateMachine {
           + " does not reach its first available log index " + firstAvailable.getIndex());
     }
     stateLock.lock();
+    long localEnd = log.logEndOffset();
+    ProducerStateSnapshot localProducers = applier.producerState();
     try {
       new PartitionCatchUp(services.catchUpSource(), spec.id(), services.tuning().maxCommandBytes())
           .copyMissingBatches(log, leaderNodeId, target);
       applier.loadProducerState(ProducerStateSnapshot.parseFrom(target.producerState()));
       writeSnapshot(target.term(), target.raftIndex());
       installedIndex = target.raftIndex();
+    } catch (IOException | RuntimeException e) {
+      undoCatchUp(localEnd, localProducers, e);
+      throw e;
     } finally {
       stateLock.unlock();
     }
@@ -312,6 +317,28 @@ public final class PartitionStateMachine extends BaseStateMachine {
     LOG.info("{}: caught up to {} (log [{}, {}))", name, target.raftIndex(), target.logStartOffset(),
         target.logEndOffset());
     return TermIndex.valueOf(target.term(), target.raftIndex());
+  }
+
+  /**
+   * Puts the replica back where it was before a failed catch-up, so that entries it applies from its own Raft log
+   * (for example from a new leader that still has them) land at the right offsets; Ratis retries the catch-up on
+   * the leader's next notification. If the catch-up had to restart the log above the old end, the old state is
+   * gone: the replica fails and goes offline until a restart reconciles it with its last snapshot.
+   */
+  private void undoCatchUp(long localEnd, ProducerStateSnapshot localProducers, Exception cause) {
+    try {
+      if (log.logStartOffset() <= localEnd) {
+        log.truncateTo(localEnd);
+        applier.loadProducerState(localProducers);
+        return;
+      }
+    } catch (RuntimeException e) {
+      cause.addSuppressed(e);
+    }
+    failure = cause;
+    metrics.applyFailed();
+    LOG.error("{}: catch-up failed after replacing the local log; the replica stops until restarted", name, cause);
+    events.applyFailed();
   }
 
   @Override

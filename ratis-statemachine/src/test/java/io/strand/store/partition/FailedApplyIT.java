@@ -1,7 +1,6 @@
 package io.strand.store.partition;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.strand.api.v1.ErrorCode;
 import io.strand.store.error.StoreException;
@@ -31,7 +30,6 @@ class FailedApplyIT {
   void leaderWithAFailedApplyGoesOfflineAndAnotherReplicaTakesOver() throws Exception {
     try (RaftTestCluster cluster = RaftTestCluster.start(root, 3, t -> { })) {
       PartitionSpec spec = cluster.createPartition("fragile", 0, LogConfig.DEFAULT, List.of(1, 2, 3));
-      await().atMost(Duration.ofSeconds(60)).until(() -> cluster.replica(1, spec.id()).isLeaderReady());
       RaftPartitionReplica broken = (RaftPartitionReplica) cluster.replica(1, spec.id());
       assertThat(broken.append(TestBatches.batch(1, 1, 10), TIMEOUT).get(30, TimeUnit.SECONDS).error())
           .isEqualTo(ErrorCode.ERROR_CODE_NONE);

@@ -89,7 +89,7 @@ class PartitionReplicationIT {
     try (RaftTestCluster cluster = RaftTestCluster.start(root, 3, t -> { })) {
       PartitionSpec spec = cluster.createPartition("payments", 0, LogConfig.DEFAULT, REPLICAS);
       int preferred = REPLICAS.get(0);
-      awaitLeaderIs(cluster, spec.id(), preferred);
+      cluster.awaitLeader(spec.id(), preferred);
       List<String> acknowledged = new ArrayList<>(appendAll(cluster.replica(preferred, spec.id()), "before", 50));
 
       cluster.stop(preferred);
@@ -103,7 +103,7 @@ class PartitionReplicationIT {
       }
 
       cluster.restart(preferred);
-      awaitLeaderIs(cluster, spec.id(), preferred);
+      cluster.awaitLeader(spec.id(), preferred);
       acknowledged.addAll(appendAll(cluster.replica(preferred, spec.id()), "back", 10));
       for (int node : REPLICAS) {
         awaitHighWatermark(cluster, node, spec.id(), 110);
@@ -138,7 +138,7 @@ class PartitionReplicationIT {
       for (int node : REPLICAS) {
         cluster.restart(node);
       }
-      cluster.awaitLeader(spec.id());
+      cluster.awaitLeader(spec.id(), REPLICAS.get(0));
       acknowledged.addAll(appendAll(leader(cluster, spec), "third", 20));
       List<byte[]> expected = null;
       for (int node : REPLICAS) {
@@ -248,11 +248,6 @@ class PartitionReplicationIT {
       assertThat(cluster.replica(1, retained.id()).sizeInBytes()).as("retention.bytes 800, segment.bytes 400")
           .isLessThan(1600);
     }
-  }
-
-  private static void awaitLeaderIs(RaftTestCluster cluster, TopicPartitionId id, int node) {
-    await("node " + node + " leads " + id).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
-        .until(() -> cluster.replica(node, id).isLeaderReady());
   }
 
   private static PartitionReplica leader(RaftTestCluster cluster, PartitionSpec spec) {

@@ -49,7 +49,7 @@ public final class RaftTestCluster implements AutoCloseable {
   /** Starts {@code count} nodes (ids 1..count) with test tuning (short election timeouts) adjusted by the caller. */
   public static RaftTestCluster start(Path root, int count, Consumer<RatisTuning.Builder> adjust) throws IOException {
     RatisTuning.Builder builder = RatisTuning.builder()
-        .electionTimeout(Duration.ofMillis(600), Duration.ofMillis(1200))
+        .electionTimeout(Duration.ofMillis(1000), Duration.ofMillis(2000))
         .requestTimeout(Duration.ofSeconds(3))
         .maxEntryBytes(256 * 1024)
         .maxQueuedBytes(4L * 1024 * 1024)
@@ -120,12 +120,23 @@ public final class RaftTestCluster implements AutoCloseable {
     startNode(id);
   }
 
-  /** Adds the partition on every replica node and waits until it has a ready leader; returns the spec. */
+  /**
+   * Adds the partition on every replica node and waits until the preferred (first) replica is the ready leader:
+   * another replica may win the first election, but Ratis then hands leadership to the preferred one, and tests
+   * that append to "the leader" need it to stay put.
+   */
   public PartitionSpec createPartition(String topic, int partition, LogConfig config, List<Integer> replicas) {
     PartitionSpec spec = new PartitionSpec(new TopicPartitionId(topic, partition), "id-" + topic, replicas, config);
     replicas.forEach(id -> node(id).addPartition(spec).orTimeout(30, TimeUnit.SECONDS).join());
-    awaitLeader(spec.id());
+    awaitLeader(spec.id(), replicas.get(0));
     return spec;
+  }
+
+  /** Waits up to 60 s until {@code nodeId} is the partition's ready leader. */
+  public void awaitLeader(TopicPartitionId id, int nodeId) {
+    await("node " + nodeId + " leads " + id).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+        .until(() -> nodes.containsKey(nodeId) && node(nodeId).partition(id).map(PartitionReplica::isLeaderReady)
+            .orElse(false));
   }
 
   /** The node id of the partition's ready leader among the running nodes, waiting up to 30 s for one. */
