@@ -63,7 +63,7 @@ class DeployFilesIT {
     ProcessResult services = ProcessResult.run(
         List.of(dockerCompose.toString(), "-f", file.toString(), "config", "--services"), null, 60).assertSuccess();
 
-    assertThat(services.output().lines().map(String::strip).filter(s -> !s.isEmpty()))
+    assertThat(services.stdout().lines().map(String::strip).filter(s -> !s.isEmpty()))
         .containsExactlyInAnyOrder("strand1", "strand2", "strand3", "lb", "prometheus", "grafana");
     ProcessResult.run(List.of(dockerCompose.toString(), "-f", file.toString(), "config", "--quiet"), null, 60)
         .assertSuccess();
@@ -174,7 +174,7 @@ class DeployFilesIT {
         List.of(kubectl.toString(), "kustomize", Checkout.path("deploy/kubernetes").toString()), null, 60)
         .assertSuccess();
 
-    assertThat(built.output().lines().filter(l -> l.startsWith("kind: ")).map(l -> l.substring(6)))
+    assertThat(built.stdout().lines().filter(l -> l.startsWith("kind: ")).map(l -> l.substring(6)))
         .containsExactlyInAnyOrder("ConfigMap", "Service", "Service", "StatefulSet", "PodDisruptionBudget");
   }
 

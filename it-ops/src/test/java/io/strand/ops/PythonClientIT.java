@@ -45,7 +45,7 @@ class PythonClientIT {
           "--timeout", "120", "--json"), null, 200);
       assertThat(run.exitCode()).as(() -> run.output() + "\n" + lb.accessLog()).isZero();
 
-      List<String> lines = run.output().lines().toList();
+      List<String> lines = run.stdout().lines().toList();
       JsonObject summary = JsonParser.parseString(lines.get(lines.size() - 1)).getAsJsonObject();
       assertThat(summary.getAsJsonArray("services").asList().stream().map(JsonElement::getAsString))
           .contains("strand.v1.AdminService", "strand.v1.FetchService", "strand.v1.MetadataService",

@@ -24,7 +24,7 @@ final class YamlDocuments {
   static List<JsonObject> load(Path file) {
     ProcessResult result = ProcessResult.run(
         List.of(DebianTools.DEBIAN_PYTHON.toString(), "-c", TO_JSON, file.toString()), null, 60).assertSuccess();
-    JsonArray docs = JsonParser.parseString(result.output()).getAsJsonArray();
+    JsonArray docs = JsonParser.parseString(result.stdout()).getAsJsonArray();
     List<JsonObject> objects = new ArrayList<>();
     for (JsonElement doc : docs) {
       if (doc.isJsonObject()) {
