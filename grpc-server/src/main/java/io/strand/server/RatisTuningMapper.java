@@ -16,7 +16,7 @@ final class RatisTuningMapper {
             Duration.ofMillis(config.electionTimeoutMaxMs()))
         .snapshotThresholdEntries(config.snapshotThresholdEntries())
         .raftSegmentBytes(config.raftSegmentBytes())
-        .purgeGapEntries((int) Math.min(defaults.purgeGapEntries(), config.snapshotThresholdEntries()))
+        .purgeGapEntries(Math.min(defaults.purgeGapEntries(), config.snapshotThresholdEntries()))
         .build();
   }
 }

@@ -34,6 +34,7 @@ import io.strand.server.replica.ReplicaService;
 import io.strand.server.routing.ForwardingClient;
 import io.strand.server.routing.LeaderCache;
 import io.strand.server.routing.LeaderRouter;
+import io.strand.server.routing.MetadataSync;
 import io.strand.server.routing.RoutedExecution;
 import io.strand.store.metrics.RatisMetricsBridge;
 import io.strand.store.partition.PartitionReplica;
@@ -80,17 +81,15 @@ public final class StrandNode implements AutoCloseable {
   private final Server grpcServer;
   private final MetricsHttpServer httpServer;
   private final NodeReadiness readiness;
-  private final ClusterMetadata metadata;
   private final Deque<AutoCloseable> resources;
 
   private StrandNode(ServerConfig config, RaftNode raftNode, Server grpcServer, MetricsHttpServer httpServer,
-                     NodeReadiness readiness, ClusterMetadata metadata, Deque<AutoCloseable> resources) {
+                     NodeReadiness readiness, Deque<AutoCloseable> resources) {
     this.config = config;
     this.raftNode = raftNode;
     this.grpcServer = grpcServer;
     this.httpServer = httpServer;
     this.readiness = readiness;
-    this.metadata = metadata;
     this.resources = resources;
   }
 
@@ -147,9 +146,10 @@ public final class StrandNode implements AutoCloseable {
     resources.push(metadataClient);
 
     LeaderRouter router = new LeaderRouter(nodeId, metadata::image, raftNode::partition, new LeaderCache());
-    RoutedExecution execution = new RoutedExecution(router,
-        () -> metadataClient.leaderAppliedIndex().thenCompose(metadata::awaitApplied).thenApply(image -> null),
-        scheduler, metrics);
+    // Hop off the metadata apply thread: callers continue with reads and forwards.
+    MetadataSync metadataSync = () -> metadataClient.leaderAppliedIndex().thenCompose(metadata::awaitApplied)
+        .thenApplyAsync(image -> null, scheduler);
+    RoutedExecution execution = new RoutedExecution(router, metadataSync, scheduler, metrics);
     RequestLimits limits = new RequestLimits(config);
     ClusterView view = new ClusterView(nodeId, metadata::image, raftNode::partition, router.cache(),
         () -> controllerId(raftNode), id -> !forwarding.isUnreachable(id));
@@ -159,9 +159,10 @@ public final class StrandNode implements AutoCloseable {
             topicConfigs, Clock.systemUTC(), metrics),
         new FetchService(new FetchOperation(nodeId, forwarding, metrics), new ListOffsetsOperation(forwarding),
             execution, router, forwarding, limits, scheduler),
-        new MetadataService(view),
+        new MetadataService(view, metadataSync),
         new AdminService(metadataClient, metadata, view, topicConfigs, execution,
-            new DescribeOperation(nodeId, forwarding), new DeleteRecordsOperation(forwarding), limits, config),
+            new DescribeOperation(nodeId, forwarding), new DeleteRecordsOperation(forwarding), limits, config,
+            metadataSync),
         new ReplicaService(nodeId, raftNode::partition)), health, new MetricsInterceptor(metrics));
     resources.push(() -> stopGrpc(grpcServer, config.shutdownTimeoutMs()));
 
@@ -194,7 +195,7 @@ public final class StrandNode implements AutoCloseable {
     LOG.info("Strand node {} serving gRPC on {}:{} (advertised {}:{}), Raft on {}, metrics on {}", nodeId,
         config.bindHost(), grpcServer.getPort(), config.advertisedHost(), grpcServer.getPort(),
         config.effectivePeers().get(nodeId), http == null ? "(disabled)" : http.port());
-    return new StrandNode(config, raftNode, grpcServer, http, readiness, metadata, resources);
+    return new StrandNode(config, raftNode, grpcServer, http, readiness, resources);
   }
 
   public int nodeId() {
@@ -232,11 +233,6 @@ public final class StrandNode implements AutoCloseable {
   /** This node's replica of a partition, if it hosts one (for operations tooling and tests). */
   public Optional<PartitionReplica> localReplica(String topic, int partition) {
     return raftNode.partition(new TopicPartitionId(topic, partition));
-  }
-
-  /** Topic names in this node's current metadata image. */
-  public java.util.Set<String> topics() {
-    return metadata.image().topics().keySet();
   }
 
   /** Blocks until the node has shut down. */

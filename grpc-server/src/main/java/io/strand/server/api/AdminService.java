@@ -42,6 +42,7 @@ import io.strand.server.cluster.TopicInfo;
 import io.strand.server.cluster.TopicNames;
 import io.strand.server.config.ServerConfig;
 import io.strand.server.error.GrpcErrors;
+import io.strand.server.routing.MetadataSync;
 import io.strand.server.routing.RoutedExecution;
 import io.strand.store.partition.TopicPartitionId;
 import java.time.Duration;
@@ -70,10 +71,12 @@ public final class AdminService extends AdminServiceGrpc.AdminServiceImplBase {
   private final DeleteRecordsOperation deleteRecordsOperation;
   private final RequestLimits limits;
   private final ServerConfig config;
+  private final MetadataSync metadataSync;
 
   public AdminService(MetadataClient metadataClient, ClusterMetadata metadata, ClusterView view,
                       TopicConfigs topicConfigs, RoutedExecution execution, DescribeOperation describeOperation,
-                      DeleteRecordsOperation deleteRecordsOperation, RequestLimits limits, ServerConfig config) {
+                      DeleteRecordsOperation deleteRecordsOperation, RequestLimits limits, ServerConfig config,
+                      MetadataSync metadataSync) {
     this.metadataClient = metadataClient;
     this.metadata = metadata;
     this.view = view;
@@ -83,6 +86,7 @@ public final class AdminService extends AdminServiceGrpc.AdminServiceImplBase {
     this.deleteRecordsOperation = deleteRecordsOperation;
     this.limits = limits;
     this.config = config;
+    this.metadataSync = metadataSync;
   }
 
   @Override
@@ -136,15 +140,21 @@ public final class AdminService extends AdminServiceGrpc.AdminServiceImplBase {
 
   @Override
   public void listTopics(ListTopicsRequest request, StreamObserver<ListTopicsResponse> responses) {
-    ListTopicsResponse.Builder b = ListTopicsResponse.newBuilder();
-    view.image().topics().values().stream().filter(t -> !t.internal() || request.getIncludeInternal())
-        .forEach(t -> b.addNames(t.name()));
-    responses.onNext(b.build());
-    responses.onCompleted();
+    afterCatchUp(() -> {
+      ListTopicsResponse.Builder b = ListTopicsResponse.newBuilder();
+      view.image().topics().values().stream().filter(t -> !t.internal() || request.getIncludeInternal())
+          .forEach(t -> b.addNames(t.name()));
+      responses.onNext(b.build());
+      responses.onCompleted();
+    }, responses);
   }
 
   @Override
   public void describeTopic(DescribeTopicRequest request, StreamObserver<DescribeTopicResponse> responses) {
+    afterCatchUp(() -> describeCurrentTopic(request, responses), responses);
+  }
+
+  private void describeCurrentTopic(DescribeTopicRequest request, StreamObserver<DescribeTopicResponse> responses) {
     TopicInfo topic = view.image().topic(request.getName()).orElseThrow(() -> GrpcErrors.exception(
         ErrorCode.ERROR_CODE_UNKNOWN_TOPIC, "topic '" + request.getName() + "' does not exist"));
     var metadataView = view.topic(topic);
@@ -195,6 +205,10 @@ public final class AdminService extends AdminServiceGrpc.AdminServiceImplBase {
 
   @Override
   public void describeCluster(DescribeClusterRequest request, StreamObserver<DescribeClusterResponse> responses) {
+    afterCatchUp(() -> describeCurrentCluster(responses), responses);
+  }
+
+  private void describeCurrentCluster(StreamObserver<DescribeClusterResponse> responses) {
     ClusterImage image = view.image();
     Map<Integer, int[]> counts = new HashMap<>();
     for (TopicInfo t : image.topics().values()) {
@@ -214,6 +228,23 @@ public final class AdminService extends AdminServiceGrpc.AdminServiceImplBase {
     });
     responses.onNext(b.build());
     responses.onCompleted();
+  }
+
+  /**
+   * Runs a metadata read once this node has applied everything the metadata leader has (linearizable). Without a
+   * reachable metadata leader it answers from the local replica after the deadline-bounded attempt.
+   */
+  private void afterCatchUp(Runnable read, StreamObserver<?> responses) {
+    Deadline deadline = limits.deadline(0);
+    metadataSync.catchUp()
+        .orTimeout(Math.max(1, deadline.timeRemaining(TimeUnit.MILLISECONDS) / 2), TimeUnit.MILLISECONDS)
+        .whenComplete((v, e) -> {
+          try {
+            read.run();
+          } catch (RuntimeException failure) {
+            responses.onError(GrpcErrors.toStatusException(failure));
+          }
+        });
   }
 
   private void checkConfigs(Map<String, String> configs) {

@@ -64,7 +64,7 @@ public final class ClusterView {
         .build();
   }
 
-  public static NodeEndpoint endpoint(NodeRegistration n) {
+  private static NodeEndpoint endpoint(NodeRegistration n) {
     return NodeEndpoint.newBuilder().setNodeId(n.nodeId()).setHost(n.host()).setPort(n.grpcPort()).build();
   }
 

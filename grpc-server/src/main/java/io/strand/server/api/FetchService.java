@@ -160,9 +160,10 @@ public final class FetchService extends FetchServiceGrpc.FetchServiceImplBase {
           respond(results);
           return;
         }
+        // Wake-ups come from Ratis apply threads and timers; the next read runs on the scheduler.
         new DataWaiter(router, forwarding, scheduler, ForwardedCalls.isForwarded())
             .await(items, remainingMs)
-            .whenComplete((v, e) -> context.run(this::read));
+            .whenCompleteAsync((v, e) -> context.run(this::read), scheduler);
       });
     }
 

@@ -32,10 +32,6 @@ public final class RequestLimits {
     this.maxFetchWaitMs = config.fetchMaxWaitMs();
   }
 
-  public int maxRequestBytes() {
-    return maxRequestBytes;
-  }
-
   /** Rejects a request above server.max.request.bytes (RESOURCE_EXHAUSTED, reason REQUEST_TOO_LARGE). */
   public void checkSize(MessageLite request) {
     int size = request.getSerializedSize();

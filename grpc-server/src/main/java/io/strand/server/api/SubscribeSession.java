@@ -7,7 +7,6 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.strand.api.v1.ErrorCode;
 import io.strand.api.v1.FetchPartition;
 import io.strand.api.v1.FetchPartitionResult;
-import io.strand.api.v1.LeaderHint;
 import io.strand.api.v1.PartitionError;
 import io.strand.api.v1.SubscribeRequest;
 import io.strand.api.v1.SubscribeResponse;
@@ -100,9 +99,12 @@ final class SubscribeSession {
         out.onCompleted();
       }
     } catch (RuntimeException e) {
-      LOG.warn("subscribe stream failed", e);
+      boolean cancelled = out.isCancelled();
       close();
-      out.onError(Status.INTERNAL.withDescription(ErrorCodes.message(e)).asRuntimeException());
+      if (!cancelled) {
+        LOG.warn("subscribe stream failed", e);
+        out.onError(Status.INTERNAL.withDescription(ErrorCodes.message(e)).asRuntimeException());
+      }
     }
   }
 
@@ -127,7 +129,7 @@ final class SubscribeSession {
         c.pendingError = FetchPartitionResult.newBuilder().setTopic(c.item.id().topic())
             .setPartition(c.item.id().partition()).setNextOffset(c.nextOffset).setLeaderId(-1)
             .setError(PartitionError.newBuilder().setCode(failed.code()).setMessage(failed.message())
-                .setLeader(LeaderHint.newBuilder().setLeaderId(failed.leaderHint())))
+                .setLeader(router.hint(failed.leaderHint())))
             .build();
       }
     }

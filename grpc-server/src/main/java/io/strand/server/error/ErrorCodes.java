@@ -80,20 +80,6 @@ public final class ErrorCodes {
     return PartitionError.newBuilder().setCode(of(failure)).setMessage(message(failure)).build();
   }
 
-  public static PartitionError partitionError(ErrorCode code, String message) {
-    return PartitionError.newBuilder().setCode(code).setMessage(message).build();
-  }
-
-  /** Whether a client (or the router) may retry the same request after a back-off. */
-  public static boolean isRetriable(ErrorCode code) {
-    return switch (code) {
-      case ERROR_CODE_NOT_LEADER, ERROR_CODE_LEADER_NOT_AVAILABLE, ERROR_CODE_TIMEOUT,
-          ERROR_CODE_UNKNOWN_SERVER_ERROR, ERROR_CODE_STORAGE_ERROR, ERROR_CODE_DISK_FULL,
-          ERROR_CODE_NOT_COORDINATOR, ERROR_CODE_COORDINATOR_NOT_AVAILABLE, ERROR_CODE_THROTTLED -> true;
-      default -> false;
-    };
-  }
-
   /** The code a failed remote call stands for: its ErrorInfo reason, else a mapping of its status code. */
   static ErrorCode fromStatus(StatusRuntimeException e) {
     com.google.rpc.Status status = StatusProto.fromThrowable(e);

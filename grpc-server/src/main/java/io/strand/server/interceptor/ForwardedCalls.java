@@ -6,11 +6,10 @@ import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
-import java.util.OptionalInt;
 
 /**
  * Loop prevention for server-side forwarding. A node that forwards a call to another node adds the
- * {@value #HEADER_NAME} header (its own node id); the receiving node sees it through {@link #forwardedBy()} and
+ * {@value #HEADER_NAME} header (its own node id); the receiving node sees it through {@link #isForwarded()} and
  * never forwards that call again: if it is not the leader either, it answers NOT_LEADER with its best hint and
  * the original node retries.
  *
@@ -21,12 +20,6 @@ public final class ForwardedCalls implements ServerInterceptor {
   public static final String HEADER_NAME = "strand-forwarded-by";
   public static final Metadata.Key<String> HEADER = Metadata.Key.of(HEADER_NAME, Metadata.ASCII_STRING_MARSHALLER);
   private static final Context.Key<Integer> FORWARDED_BY = Context.key("strand-forwarded-by");
-
-  /** The node that forwarded the current call, if it was forwarded. */
-  public static OptionalInt forwardedBy() {
-    Integer by = FORWARDED_BY.get();
-    return by == null ? OptionalInt.empty() : OptionalInt.of(by);
-  }
 
   /** Whether the current call came from another node. */
   public static boolean isForwarded() {

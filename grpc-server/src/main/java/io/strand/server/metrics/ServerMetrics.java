@@ -78,10 +78,6 @@ public final class ServerMetrics {
         .description("records per batch appended by this node as partition leader").register(registry);
   }
 
-  public MeterRegistry registry() {
-    return registry;
-  }
-
   public void recordRequest(String method, String status, boolean forwarded, Duration elapsed) {
     Timer.builder(REQUESTS)
         .description("gRPC calls handled by this node")

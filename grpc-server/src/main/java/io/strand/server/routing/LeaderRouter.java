@@ -1,6 +1,8 @@
 package io.strand.server.routing;
 
 import io.strand.api.v1.ErrorCode;
+import io.strand.api.v1.LeaderHint;
+import io.strand.api.v1.NodeEndpoint;
 import io.strand.server.cluster.ClusterImage;
 import io.strand.server.cluster.NodeRegistration;
 import io.strand.server.cluster.TopicInfo;
@@ -37,6 +39,16 @@ public final class LeaderRouter {
 
   public LeaderCache cache() {
     return cache;
+  }
+
+  /** A leader hint for clients: the node id and, when the node is registered, its advertised endpoint. */
+  public LeaderHint hint(int leaderId) {
+    LeaderHint.Builder b = LeaderHint.newBuilder().setLeaderId(leaderId);
+    if (leaderId >= 0) {
+      metadata.get().node(leaderId).ifPresent(n -> b.setEndpoint(NodeEndpoint.newBuilder()
+          .setNodeId(n.nodeId()).setHost(n.host()).setPort(n.grpcPort())));
+    }
+    return b.build();
   }
 
   /**

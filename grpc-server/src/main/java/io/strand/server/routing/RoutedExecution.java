@@ -3,7 +3,6 @@ package io.strand.server.routing;
 import io.grpc.Context;
 import io.grpc.Deadline;
 import io.strand.api.v1.ErrorCode;
-import io.strand.api.v1.LeaderHint;
 import io.strand.api.v1.PartitionError;
 import io.strand.server.cluster.NodeRegistration;
 import io.strand.server.error.ErrorCodes;
@@ -184,16 +183,16 @@ public final class RoutedExecution {
   }
 
   /** A per-partition error for a failure, keeping the leader hint of a NotLeaderException. */
-  static PartitionError errorOf(Throwable failure) {
+  PartitionError errorOf(Throwable failure) {
     Throwable t = GrpcErrors.unwrap(failure);
     int hint = t instanceof NotLeaderException nle ? nle.leaderNodeId().orElse(-1) : -1;
     return error(ErrorCodes.of(t), ErrorCodes.message(t), hint);
   }
 
-  static PartitionError error(ErrorCode code, String message, int leaderHint) {
+  PartitionError error(ErrorCode code, String message, int leaderHint) {
     PartitionError.Builder b = PartitionError.newBuilder().setCode(code).setMessage(message);
     if (isRoutingError(code)) {
-      b.setLeader(LeaderHint.newBuilder().setLeaderId(leaderHint));
+      b.setLeader(router.hint(leaderHint));
     }
     return b.build();
   }

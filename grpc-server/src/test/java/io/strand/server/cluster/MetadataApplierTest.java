@@ -114,7 +114,8 @@ class MetadataApplierTest {
         .setTotalPartitions(5)).build());
 
     var grown = image.topic("t").orElseThrow().partitions();
-    assertThat(grown).hasSize(5).startsWith(existing.toArray(List[]::new));
+    assertThat(grown).hasSize(5);
+    assertThat(grown.subList(0, 2)).isEqualTo(existing);
   }
 
   @Test

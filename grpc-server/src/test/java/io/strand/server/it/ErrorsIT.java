@@ -2,10 +2,12 @@ package io.strand.server.it;
 
 import static io.strand.server.it.GrpcAssertions.assertFails;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import io.strand.api.v1.Acks;
+import io.strand.api.v1.AlterTopicConfigRequest;
 import io.strand.api.v1.CreateTopicRequest;
 import io.strand.api.v1.DescribeTopicRequest;
 import io.strand.api.v1.ErrorCode;
@@ -20,6 +22,7 @@ import io.strand.record.CompressionType;
 import io.strand.record.RecordBatchBuilder;
 import io.strand.server.testkit.MiniCluster;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -126,6 +129,21 @@ class ErrorsIT {
 
     assertThat(r.getError().getCode()).isEqualTo(ErrorCode.ERROR_CODE_RECORD_TOO_LARGE);
     assertThat(r.getError().getMessage()).contains("max.message.bytes");
+  }
+
+  @Test
+  void raisingMaxMessageBytesReachesTheReplicaAndLetsTheLargerBatchThrough() {
+    cluster.admin(1).createTopic(CreateTopicRequest.newBuilder().setName("roomy").setPartitions(1)
+        .setReplicationFactor(1).putConfigs("max.message.bytes", "2048").build());
+    cluster.awaitLeader("roomy", 0);
+    assertThat(produce("roomy", 0, structured("y".repeat(4096))).getError().getCode())
+        .isEqualTo(ErrorCode.ERROR_CODE_RECORD_TOO_LARGE);
+
+    cluster.admin(1).alterTopicConfig(AlterTopicConfigRequest.newBuilder().setName("roomy")
+        .putConfigs("max.message.bytes", "65536").build());
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> produce("roomy", 0, structured("y".repeat(4096)))
+        .getError().getCode() == ErrorCode.ERROR_CODE_NONE);
   }
 
   @Test

@@ -5,6 +5,15 @@ import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
 import io.strand.api.v1.Acks;
+import io.strand.api.v1.AlterTopicConfigRequest;
+import io.strand.api.v1.CreatePartitionsRequest;
+import io.strand.api.v1.CreateTopicRequest;
+import io.strand.api.v1.DeleteRecordsPartition;
+import io.strand.api.v1.DeleteRecordsRequest;
+import io.strand.api.v1.DescribeClusterRequest;
+import io.strand.api.v1.DescribeTopicRequest;
+import io.strand.api.v1.InitProducerIdRequest;
+import io.strand.api.v1.ListTopicsRequest;
 import io.strand.api.v1.ErrorCode;
 import io.strand.api.v1.FetchPartition;
 import io.strand.api.v1.FetchRequest;
@@ -195,6 +204,62 @@ class ProduceFetchIT {
       assertThat(result.getRecordsList()).extracting(r -> r.getValue().toStringUtf8()).contains("wake-" + node);
       assertThat(Duration.ofNanos(System.nanoTime() - sent)).isLessThan(Duration.ofSeconds(10));
     }
+  }
+
+  @Test
+  void adminOperationsWorkThroughAnyNode() {
+    String topic = "admin-ops";
+    cluster.admin(2).createTopic(CreateTopicRequest.newBuilder().setName(topic).setPartitions(2)
+        .setReplicationFactor(2).build());
+    assertThat(cluster.admin(3).listTopics(ListTopicsRequest.getDefaultInstance()).getNamesList()).contains(topic);
+
+    var grown = cluster.admin(3).createPartitions(CreatePartitionsRequest.newBuilder().setName(topic)
+        .setTotalPartitions(4).build());
+    assertThat(grown.getTopic().getPartitionsList()).hasSize(4);
+    for (int p = 0; p < 4; p++) {
+      cluster.awaitLeader(topic, p);
+    }
+
+    var altered = cluster.admin(1).alterTopicConfig(AlterTopicConfigRequest.newBuilder().setName(topic)
+        .putConfigs("retention.ms", "3600000").build());
+    assertThat(altered.getTopic().getConfigsMap()).containsEntry("retention.ms", "3600000");
+
+    for (int i = 0; i < 3; i++) {
+      assertThat(cluster.produce(1).produce(ProduceRequest.newBuilder().addPartitions(PartitionProduceData
+          .newBuilder().setTopic(topic).setPartition(3).setRecords(StructuredBatch.newBuilder()
+              .addRecords(Record.newBuilder().setValue(ByteString.copyFromUtf8("r" + i))))).build())
+          .getResults(0).getError().getCode()).isEqualTo(ErrorCode.ERROR_CODE_NONE);
+    }
+    var deleted = cluster.admin(2).deleteRecords(DeleteRecordsRequest.newBuilder().addPartitions(
+        DeleteRecordsPartition.newBuilder().setTopic(topic).setPartition(3).setBeforeOffset(2)).build());
+    assertThat(deleted.getResults(0).getLogStartOffset()).isEqualTo(2);
+
+    var described = cluster.admin(3).describeTopic(DescribeTopicRequest.newBuilder().setName(topic).build());
+    assertThat(described.getPartitions(3).getLogStartOffset()).isEqualTo(2);
+    assertThat(described.getPartitions(3).getHighWatermark()).isEqualTo(3);
+    assertThat(described.getPartitions(3).getMetadata().getLeaderId()).isEqualTo(cluster.awaitLeader(topic, 3));
+
+    var clusterInfo = cluster.admin(1).describeCluster(DescribeClusterRequest.getDefaultInstance());
+    assertThat(clusterInfo.getNodesList()).hasSize(3).allSatisfy(n -> assertThat(n.getNode().getAlive()).isTrue());
+    assertThat(clusterInfo.getControllerId()).isBetween(1, 3);
+    assertThat(clusterInfo.getClusterId()).isNotEmpty();
+
+    long first = cluster.admin(1).initProducerId(InitProducerIdRequest.getDefaultInstance()).getProducerId();
+    long second = cluster.admin(2).initProducerId(InitProducerIdRequest.getDefaultInstance()).getProducerId();
+    assertThat(second).isGreaterThan(first);
+  }
+
+  @Test
+  void acksNoneRepliesAtOnceAndTheRecordStillArrives() {
+    long before = latest(1);
+    var result = cluster.produce(2).produce(ProduceRequest.newBuilder().setAcks(Acks.ACKS_NONE)
+        .addPartitions(PartitionProduceData.newBuilder().setTopic(TOPIC).setPartition(1)
+            .setRecords(StructuredBatch.newBuilder().addRecords(Record.newBuilder()
+                .setValue(ByteString.copyFromUtf8("fire-and-forget"))))).build()).getResults(0);
+
+    assertThat(result.getError().getCode()).isEqualTo(ErrorCode.ERROR_CODE_NONE);
+    assertThat(result.getBaseOffset()).isEqualTo(-1);
+    await().atMost(Duration.ofSeconds(20)).until(() -> latest(1) > before);
   }
 
   private static long latest(int partition) {

@@ -54,8 +54,8 @@ class PurgedLogCatchUpIT {
     FailoverIT.awaitIdenticalReplicas(cluster, topic, acknowledged);
 
     cluster.stop(lagging);
-    String payload = "p".repeat(2048);
-    for (int i = 5; i < 300; i++) {
+    String payload = "p".repeat(3000);
+    for (int i = 5; i < 150; i++) {
       PartitionProduceResult r = FailoverIT.produce(cluster, leader, topic, 0, i + ":" + payload);
       assertThat(r.getError().getCode()).as(r.getError().getMessage()).isEqualTo(ErrorCode.ERROR_CODE_NONE);
       acknowledged.add(i + ":" + payload);

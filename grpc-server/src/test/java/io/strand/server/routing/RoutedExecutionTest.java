@@ -71,7 +71,7 @@ class RoutedExecutionTest {
   /** Results are strings "served-by-N" or "error:CODE". */
   private final class Op implements PartitionOperation<TopicPartitionId, String> {
     final List<String> calls = new ArrayList<>();
-    final List<CompletableFuture<String>> localOutcomes = new ArrayList<>();
+    final List<java.util.function.Supplier<CompletableFuture<String>>> localOutcomes = new ArrayList<>();
     final List<String> remoteOutcomes = new ArrayList<>();
 
     @Override
@@ -87,7 +87,7 @@ class RoutedExecutionTest {
     @Override
     public CompletableFuture<String> local(PartitionReplica replica, TopicPartitionId item, Deadline deadline) {
       calls.add("local");
-      return localOutcomes.remove(0);
+      return localOutcomes.remove(0).get();
     }
 
     @Override
@@ -125,10 +125,10 @@ class RoutedExecutionTest {
     FakeReplica replica = new FakeReplica(P0).leading(true);
     local.put(P0, replica);
     Op op = new Op();
-    op.localOutcomes.add(CompletableFuture.supplyAsync(() -> {
+    op.localOutcomes.add(() -> {
       replica.following(2);
-      throw new NotLeaderException(OptionalInt.of(2));
-    }));
+      return CompletableFuture.failedFuture(new NotLeaderException(OptionalInt.of(2)));
+    });
     op.remoteOutcomes.add("served-by-2");
 
     assertThat(run(op)).containsExactly("served-by-2");
@@ -165,7 +165,7 @@ class RoutedExecutionTest {
     image = image(false);
     local.put(P0, new FakeReplica(P0).leading(true));
     Op op = new Op();
-    op.localOutcomes.add(CompletableFuture.completedFuture("served-by-1"));
+    op.localOutcomes.add(() -> CompletableFuture.completedFuture("served-by-1"));
 
     assertThat(run(op)).containsExactly("served-by-1");
     assertThat(syncs).hasValue(1);
