@@ -2,7 +2,6 @@ package io.strand.server;
 
 import io.grpc.Server;
 import io.grpc.protobuf.services.HealthStatusManager;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.strand.server.api.AdminService;
 import io.strand.server.api.ClusterView;
@@ -27,6 +26,8 @@ import io.strand.server.cluster.TopicConfigs;
 import io.strand.server.config.ServerConfig;
 import io.strand.server.http.MetricsHttpServer;
 import io.strand.server.interceptor.MetricsInterceptor;
+import io.strand.server.metrics.NodeMetrics;
+import io.strand.server.metrics.ReplicationMetrics;
 import io.strand.server.metrics.ServerMetrics;
 import io.strand.server.replica.ReplicaCatchUpClient;
 import io.strand.server.replica.ReplicaService;
@@ -35,6 +36,7 @@ import io.strand.server.routing.LeaderCache;
 import io.strand.server.routing.LeaderRouter;
 import io.strand.server.routing.MetadataSync;
 import io.strand.server.routing.RoutedExecution;
+import io.strand.store.metrics.RatisMetricsBridge;
 import io.strand.store.partition.PartitionReplica;
 import io.strand.store.partition.TopicPartitionId;
 import io.strand.store.raft.RaftGroups;
@@ -113,9 +115,11 @@ public final class StrandNode implements AutoCloseable {
   private static StrandNode assemble(ServerConfig config, Deque<AutoCloseable> resources) throws IOException {
     int nodeId = config.nodeId();
     TopicConfigs topicConfigs = topicConfigs(config);
-    PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    resources.push(meters::close);
+    NodeMetrics nodeMetrics = NodeMetrics.create(config.metricsPartitionLabels(), config.dataDir());
+    resources.push(nodeMetrics);
+    PrometheusMeterRegistry meters = nodeMetrics.registry();
     ServerMetrics metrics = new ServerMetrics(meters);
+    resources.push(new RatisMetricsBridge(nodeId, meters));
     ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, daemonThreads("strand-n" + nodeId));
     resources.push(scheduler::shutdownNow);
     ScheduledExecutorService reconcilerExecutor =
@@ -151,10 +155,10 @@ public final class StrandNode implements AutoCloseable {
         () -> controllerId(raftNode), id -> !forwarding.isUnreachable(id));
     HealthStatusManager health = new HealthStatusManager();
     Server grpcServer = GrpcServerFactory.start(config, List.of(
-        new ProduceService(new ProduceOperation(nodeId, forwarding), execution, limits, metadata::image,
-            topicConfigs, Clock.systemUTC()),
-        new FetchService(new FetchOperation(nodeId, forwarding), new ListOffsetsOperation(forwarding), execution,
-            router, forwarding, limits, scheduler),
+        new ProduceService(new ProduceOperation(nodeId, forwarding, metrics), execution, limits, metadata::image,
+            topicConfigs, Clock.systemUTC(), metrics),
+        new FetchService(new FetchOperation(nodeId, forwarding, metrics), new ListOffsetsOperation(forwarding),
+            execution, router, forwarding, limits, scheduler),
         new MetadataService(view, metadataSync),
         new AdminService(metadataClient, metadata, view, topicConfigs, execution,
             new DescribeOperation(nodeId, forwarding), new DeleteRecordsOperation(forwarding), limits, config,
@@ -181,6 +185,7 @@ public final class StrandNode implements AutoCloseable {
     }
     metrics.bindNode(() -> raftNode.partitions().size(),
         () -> raftNode.partitions().stream().filter(PartitionReplica::isLeader).count(), readiness::isReady);
+    ReplicationMetrics.bind(meters, raftNode::partitions);
 
     raftNode.start();
     joinMetadataGroup(raftNode, metadataGroup);

@@ -9,7 +9,10 @@ import io.strand.api.v1.FetchRequest;
 import io.strand.api.v1.FetchResponse;
 import io.strand.api.v1.PartitionError;
 import io.strand.api.v1.RecordFormat;
+import io.strand.record.RecordBatch;
+import io.strand.record.RecordBatches;
 import io.strand.server.cluster.NodeRegistration;
+import io.strand.server.metrics.ServerMetrics;
 import io.strand.server.routing.ForwardingClient;
 import io.strand.server.routing.PartitionOperation;
 import io.strand.server.routing.UnaryCall;
@@ -33,10 +36,12 @@ public final class FetchOperation implements PartitionOperation<FetchOperation.I
 
   private final int localNodeId;
   private final ForwardingClient forwarding;
+  private final ServerMetrics metrics;
 
-  public FetchOperation(int localNodeId, ForwardingClient forwarding) {
+  public FetchOperation(int localNodeId, ForwardingClient forwarding, ServerMetrics metrics) {
     this.localNodeId = localNodeId;
     this.forwarding = forwarding;
+    this.metrics = metrics;
   }
 
   @Override
@@ -51,7 +56,22 @@ public final class FetchOperation implements PartitionOperation<FetchOperation.I
 
   @Override
   public CompletableFuture<FetchPartitionResult> local(PartitionReplica replica, Item item, Deadline deadline) {
-    return CompletableFuture.completedFuture(read(replica, item, localNodeId));
+    return CompletableFuture.completedFuture(readLocal(replica, item));
+  }
+
+  /** {@link #read} on this node's replica, counted in the per-topic fetched meters. */
+  FetchPartitionResult readLocal(PartitionReplica replica, Item item) {
+    FetchPartitionResult result = read(replica, item, localNodeId);
+    long records = result.getRecordsCount();
+    if (!result.getRecordBatches().isEmpty()) {
+      for (RecordBatch batch : RecordBatches.iterate(result.getRecordBatches().asReadOnlyByteBuffer())) {
+        records += batch.recordCount();
+      }
+    }
+    if (records > 0) {
+      metrics.fetched(item.id().topic(), dataBytes(result), records);
+    }
+    return result;
   }
 
   /** Reads committed data at the item's offset from a replica; an offset out of range becomes a result. */

@@ -100,8 +100,8 @@ public final class FetchService extends FetchServiceGrpc.FetchServiceImplBase {
       items.add(new FetchOperation.Item(partitionId(p.getTopic(), p.getPartition()), p.getFetchOffset(),
           p.getMaxBytes() > 0 ? Math.min(p.getMaxBytes(), perMessage) : perMessage, format(request.getFormat())));
     }
-    new SubscribeSession((ServerCallStreamObserver<SubscribeResponse>) responses, items, router, forwarding,
-        scheduler, ForwardedCalls.isForwarded()).start();
+    new SubscribeSession((ServerCallStreamObserver<SubscribeResponse>) responses, items, router, fetchOperation,
+        forwarding, scheduler, ForwardedCalls.isForwarded()).start();
   }
 
   private static TopicPartitionId partitionId(String topic, int partition) {

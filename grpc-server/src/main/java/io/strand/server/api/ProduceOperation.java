@@ -9,7 +9,9 @@ import io.strand.api.v1.PartitionProduceData;
 import io.strand.api.v1.PartitionProduceResult;
 import io.strand.api.v1.ProduceRequest;
 import io.strand.api.v1.ProduceResponse;
+import io.strand.record.RecordBatch;
 import io.strand.server.cluster.NodeRegistration;
+import io.strand.server.metrics.ServerMetrics;
 import io.strand.server.routing.ForwardingClient;
 import io.strand.server.routing.PartitionOperation;
 import io.strand.server.routing.UnaryCall;
@@ -34,10 +36,12 @@ public final class ProduceOperation implements PartitionOperation<ProduceOperati
 
   private final int localNodeId;
   private final ForwardingClient forwarding;
+  private final ServerMetrics metrics;
 
-  public ProduceOperation(int localNodeId, ForwardingClient forwarding) {
+  public ProduceOperation(int localNodeId, ForwardingClient forwarding, ServerMetrics metrics) {
     this.localNodeId = localNodeId;
     this.forwarding = forwarding;
+    this.metrics = metrics;
   }
 
   @Override
@@ -53,7 +57,13 @@ public final class ProduceOperation implements PartitionOperation<ProduceOperati
   @Override
   public CompletableFuture<PartitionProduceResult> local(PartitionReplica replica, Item item, Deadline deadline) {
     Duration timeout = Duration.ofMillis(Math.max(1, deadline.timeRemaining(TimeUnit.MILLISECONDS)));
-    return replica.append(item.batch().duplicate(), timeout).thenApply(r -> toResult(item.id(), r));
+    return replica.append(item.batch().duplicate(), timeout).thenApply(r -> {
+      if (r.error() == ErrorCode.ERROR_CODE_NONE) {
+        metrics.produced(item.id().topic(), item.batch().remaining(),
+            RecordBatch.wrap(item.batch().duplicate()).recordCount());
+      }
+      return toResult(item.id(), r);
+    });
   }
 
   @Override

@@ -15,6 +15,8 @@ import io.strand.server.cluster.ClusterImage;
 import io.strand.server.cluster.TopicConfigs;
 import io.strand.server.error.ErrorCodes;
 import io.strand.server.error.GrpcErrors;
+import io.strand.server.interceptor.ForwardedCalls;
+import io.strand.server.metrics.ServerMetrics;
 import io.strand.server.routing.RoutedExecution;
 import io.strand.store.partition.TopicPartitionId;
 import java.nio.ByteBuffer;
@@ -38,15 +40,18 @@ public final class ProduceService extends ProduceServiceGrpc.ProduceServiceImplB
   private final Supplier<ClusterImage> metadata;
   private final TopicConfigs topicConfigs;
   private final Clock clock;
+  private final ServerMetrics metrics;
 
   public ProduceService(ProduceOperation operation, RoutedExecution execution, RequestLimits limits,
-                        Supplier<ClusterImage> metadata, TopicConfigs topicConfigs, Clock clock) {
+                        Supplier<ClusterImage> metadata, TopicConfigs topicConfigs, Clock clock,
+                        ServerMetrics metrics) {
     this.operation = operation;
     this.execution = execution;
     this.limits = limits;
     this.metadata = metadata;
     this.topicConfigs = topicConfigs;
     this.clock = clock;
+    this.metrics = metrics;
   }
 
   @Override
@@ -54,6 +59,7 @@ public final class ProduceService extends ProduceServiceGrpc.ProduceServiceImplB
     limits.checkSize(request);
     limits.checkPartitions(request.getPartitionsList(), p -> p.getTopic() + "-" + p.getPartition());
     Deadline deadline = limits.deadline(request.getTimeoutMs());
+    boolean fromClient = !ForwardedCalls.isForwarded();
     boolean acksNone = request.getAcks() == Acks.ACKS_NONE;
     PartitionProduceResult[] results = new PartitionProduceResult[request.getPartitionsCount()];
     List<ProduceOperation.Item> items = new ArrayList<>();
@@ -73,7 +79,7 @@ public final class ProduceService extends ProduceServiceGrpc.ProduceServiceImplB
         results[positions.get(i)] = ProduceOperation.result(item.id().topic(), item.id().partition(),
             PartitionError.getDefaultInstance());
       }
-      respond(responses, results);
+      respond(responses, results, fromClient);
       Context.current().fork().run(() -> execution.run(operation, items, deadline));
       return;
     }
@@ -85,7 +91,7 @@ public final class ProduceService extends ProduceServiceGrpc.ProduceServiceImplB
       for (int i = 0; i < positions.size(); i++) {
         results[positions.get(i)] = partitionResults.get(i);
       }
-      respond(responses, results);
+      respond(responses, results, fromClient);
     });
   }
 
@@ -108,7 +114,14 @@ public final class ProduceService extends ProduceServiceGrpc.ProduceServiceImplB
     return new ProduceOperation.Item(id, batch, acksNone);
   }
 
-  private static void respond(StreamObserver<ProduceResponse> responses, PartitionProduceResult[] results) {
+  /** Sends the response; results of a client's call (not a forwarded one) are counted by error code. */
+  private void respond(StreamObserver<ProduceResponse> responses, PartitionProduceResult[] results,
+                       boolean fromClient) {
+    if (fromClient) {
+      for (PartitionProduceResult result : results) {
+        metrics.produceResult(result.getError().getCode().name());
+      }
+    }
     responses.onNext(ProduceResponse.newBuilder().addAllResults(List.of(results)).build());
     responses.onCompleted();
   }

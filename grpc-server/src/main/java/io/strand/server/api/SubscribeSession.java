@@ -45,6 +45,7 @@ final class SubscribeSession {
   private final ServerCallStreamObserver<SubscribeResponse> out;
   private final List<Cursor> cursors = new ArrayList<>();
   private final LeaderRouter router;
+  private final FetchOperation reads;
   private final ForwardingClient forwarding;
   private final ScheduledExecutorService executor;
   private final boolean forwarded;
@@ -53,10 +54,11 @@ final class SubscribeSession {
   private int nextCursor;
 
   SubscribeSession(ServerCallStreamObserver<SubscribeResponse> out, List<FetchOperation.Item> items,
-                   LeaderRouter router, ForwardingClient forwarding, ScheduledExecutorService executor,
-                   boolean forwarded) {
+                   LeaderRouter router, FetchOperation reads, ForwardingClient forwarding,
+                   ScheduledExecutorService executor, boolean forwarded) {
     this.out = out;
     this.router = router;
+    this.reads = reads;
     this.forwarding = forwarding;
     this.executor = executor;
     this.forwarded = forwarded;
@@ -183,7 +185,7 @@ final class SubscribeSession {
       if (nextOffset >= 0 && nextOffset >= local.highWatermark()) {
         return false;
       }
-      FetchPartitionResult r = FetchOperation.read(local, itemAt(nextOffset), router.localNodeId());
+      FetchPartitionResult r = reads.readLocal(local, itemAt(nextOffset));
       send(r);
       if (r.getError().getCode() != ErrorCode.ERROR_CODE_NONE) {
         finish();

@@ -128,6 +128,12 @@ public final class ServerConfig {
           + " whole closed segments.";
   public static final int RAFT_SEGMENT_BYTES_DEFAULT = 8 * 1024 * 1024;
 
+  public static final String METRICS_PARTITION_LABELS_KEY = "metrics.partition.labels.enabled";
+  public static final String METRICS_PARTITION_LABELS_DOC =
+      "Export the per-partition meters (strand_partition_*, labelled topic and partition); set false on nodes"
+          + " with many thousands of partition replicas to bound the series count. Node-level meters stay.";
+  public static final boolean METRICS_PARTITION_LABELS_DEFAULT = true;
+
   private static final List<ConfigDef> DEFINITIONS = List.of(
       new ConfigDef(NODE_ID_KEY, "int", String.valueOf(NODE_ID_DEFAULT), NODE_ID_DOC),
       new ConfigDef(DATA_DIR_KEY, "path", DATA_DIR_DEFAULT, DATA_DIR_DOC),
@@ -161,7 +167,9 @@ public final class ServerConfig {
       new ConfigDef(SNAPSHOT_THRESHOLD_KEY, "int", String.valueOf(SNAPSHOT_THRESHOLD_DEFAULT),
           SNAPSHOT_THRESHOLD_DOC),
       new ConfigDef(RAFT_SEGMENT_BYTES_KEY, "int", String.valueOf(RAFT_SEGMENT_BYTES_DEFAULT),
-          RAFT_SEGMENT_BYTES_DOC));
+          RAFT_SEGMENT_BYTES_DOC),
+      new ConfigDef(METRICS_PARTITION_LABELS_KEY, "boolean", String.valueOf(METRICS_PARTITION_LABELS_DEFAULT),
+          METRICS_PARTITION_LABELS_DOC));
 
   private final int nodeId;
   private final Path dataDir;
@@ -184,6 +192,7 @@ public final class ServerConfig {
   private final int electionTimeoutMaxMs;
   private final int snapshotThresholdEntries;
   private final int raftSegmentBytes;
+  private final boolean metricsPartitionLabels;
 
   private ServerConfig(Builder b) {
     this.nodeId = b.nodeId;
@@ -207,6 +216,7 @@ public final class ServerConfig {
     this.electionTimeoutMaxMs = b.electionTimeoutMaxMs;
     this.snapshotThresholdEntries = b.snapshotThresholdEntries;
     this.raftSegmentBytes = b.raftSegmentBytes;
+    this.metricsPartitionLabels = b.metricsPartitionLabels;
   }
 
   public static Builder builder() {
@@ -340,6 +350,11 @@ public final class ServerConfig {
     return raftSegmentBytes;
   }
 
+  /** Whether the per-partition meters (labels topic and partition) are exported. */
+  public boolean metricsPartitionLabels() {
+    return metricsPartitionLabels;
+  }
+
   @Override
   public String toString() {
     Map<String, Object> shown = new LinkedHashMap<>();
@@ -364,6 +379,7 @@ public final class ServerConfig {
     shown.put(ELECTION_TIMEOUT_MAX_MS_KEY, electionTimeoutMaxMs);
     shown.put(SNAPSHOT_THRESHOLD_KEY, snapshotThresholdEntries);
     shown.put(RAFT_SEGMENT_BYTES_KEY, raftSegmentBytes);
+    shown.put(METRICS_PARTITION_LABELS_KEY, metricsPartitionLabels);
     return "ServerConfig" + shown;
   }
 
@@ -390,6 +406,7 @@ public final class ServerConfig {
     private int electionTimeoutMaxMs = ELECTION_TIMEOUT_MAX_MS_DEFAULT;
     private int snapshotThresholdEntries = SNAPSHOT_THRESHOLD_DEFAULT;
     private int raftSegmentBytes = RAFT_SEGMENT_BYTES_DEFAULT;
+    private boolean metricsPartitionLabels = METRICS_PARTITION_LABELS_DEFAULT;
 
     private Builder() {}
 
@@ -415,6 +432,7 @@ public final class ServerConfig {
       electionTimeoutMaxMs = c.electionTimeoutMaxMs;
       snapshotThresholdEntries = c.snapshotThresholdEntries;
       raftSegmentBytes = c.raftSegmentBytes;
+      metricsPartitionLabels = c.metricsPartitionLabels;
     }
 
     public Builder nodeId(int v) {
@@ -524,6 +542,11 @@ public final class ServerConfig {
 
     public Builder raftSegmentBytes(int v) {
       raftSegmentBytes = v;
+      return this;
+    }
+
+    public Builder metricsPartitionLabels(boolean v) {
+      metricsPartitionLabels = v;
       return this;
     }
 

@@ -98,6 +98,14 @@ final class ServerConfigParser {
     }
   }
 
+  private static boolean parseBoolean(String key, String value) {
+    return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException(key + ": '" + value + "' is not true or false");
+    };
+  }
+
   private static Map<String, BiConsumer<ServerConfig.Builder, String>> setters() {
     Map<String, BiConsumer<ServerConfig.Builder, String>> m = new LinkedHashMap<>();
     m.put(ServerConfig.NODE_ID_KEY, (b, v) -> b.nodeId(parseInt(ServerConfig.NODE_ID_KEY, v)));
@@ -134,6 +142,8 @@ final class ServerConfigParser {
         (b, v) -> b.snapshotThresholdEntries(parseInt(ServerConfig.SNAPSHOT_THRESHOLD_KEY, v)));
     m.put(ServerConfig.RAFT_SEGMENT_BYTES_KEY,
         (b, v) -> b.raftSegmentBytes(parseInt(ServerConfig.RAFT_SEGMENT_BYTES_KEY, v)));
+    m.put(ServerConfig.METRICS_PARTITION_LABELS_KEY,
+        (b, v) -> b.metricsPartitionLabels(parseBoolean(ServerConfig.METRICS_PARTITION_LABELS_KEY, v)));
     return Map.copyOf(m);
   }
 }

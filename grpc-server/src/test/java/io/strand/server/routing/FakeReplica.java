@@ -6,6 +6,7 @@ import io.strand.store.log.TimestampOffset;
 import io.strand.store.partition.AppendResult;
 import io.strand.store.partition.PartitionReplica;
 import io.strand.store.partition.PartitionSnapshotInfo;
+import io.strand.store.partition.ReplicationStatus;
 import io.strand.store.partition.TopicPartitionId;
 import io.strand.store.raft.RaftGroups;
 import java.nio.ByteBuffer;
@@ -119,5 +120,10 @@ final class FakeReplica implements PartitionReplica {
   @Override
   public PartitionSnapshotInfo snapshotInfo() {
     throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public ReplicationStatus replicationStatus() {
+    return ReplicationStatus.UNKNOWN;
   }
 }

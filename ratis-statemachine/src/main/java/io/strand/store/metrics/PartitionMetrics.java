@@ -50,6 +50,16 @@ public final class PartitionMetrics implements AutoCloseable {
   public static final String QUEUED_BYTES = "strand.partition.append.queued";
   /** Gauge: 1 while this replica is the leader, else 0. */
   public static final String LEADER = "strand.partition.leader";
+  /** Gauge: the log end offset (equal to the high watermark: a replica's log holds committed data only). */
+  public static final String LOG_END_OFFSET = "strand.partition.log.end.offset";
+  /** Gauge: segment files of the replica's log. */
+  public static final String LOG_SEGMENTS = "strand.partition.log.segments";
+  /** Gauge: the Raft commit index of the partition's group on this replica (a Raft log index). */
+  public static final String RAFT_COMMIT_INDEX = "strand.partition.raft.commit.index";
+  /** Gauge, entries: on the leader, the largest commit-index gap to a follower; 0 on followers. */
+  public static final String FOLLOWER_LAG = "strand.partition.raft.follower.lag";
+  /** Gauge: on the leader, 1 while a follower is lagging (see ReplicationStatus); 0 on followers. */
+  public static final String UNDER_REPLICATED = "strand.partition.under.replicated";
 
   /** Read-side state the gauges sample. */
   public interface Source {
@@ -62,6 +72,14 @@ public final class PartitionMetrics implements AutoCloseable {
     long queuedBytes();
 
     boolean isLeader();
+
+    int segmentCount();
+
+    long raftCommitIndex();
+
+    long maxFollowerLagEntries();
+
+    boolean isUnderReplicated();
   }
 
   private final MeterRegistry registry;
@@ -95,6 +113,11 @@ public final class PartitionMetrics implements AutoCloseable {
     gauge(LOG_SIZE, source, Source::sizeInBytes, "bytes");
     gauge(QUEUED_BYTES, source, Source::queuedBytes, "bytes");
     gauge(LEADER, source, s -> s.isLeader() ? 1 : 0, null);
+    gauge(LOG_END_OFFSET, source, Source::highWatermark, null);
+    gauge(LOG_SEGMENTS, source, Source::segmentCount, null);
+    gauge(RAFT_COMMIT_INDEX, source, Source::raftCommitIndex, null);
+    gauge(FOLLOWER_LAG, source, Source::maxFollowerLagEntries, "entries");
+    gauge(UNDER_REPLICATED, source, s -> s.isUnderReplicated() ? 1 : 0, null);
   }
 
   /** Gauges read the replica while it may be starting or closed; such samples report NaN instead of failing. */

@@ -3,6 +3,7 @@
  * {@link io.micrometer.core.instrument.MeterRegistry} (never the global registry). Names, types, tags and units are
  * constants with Javadoc; docs/metrics.md tabulates them.
  *
- * <p>Depends only on Micrometer.
+ * <p>Depends only on Micrometer, plus Ratis' metrics API and its default implementation for
+ * {@link io.strand.store.metrics.RatisMetricsBridge}, which reads Ratis' own registries.
  */
 package io.strand.store.metrics;

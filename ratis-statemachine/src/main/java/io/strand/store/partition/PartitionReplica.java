@@ -93,4 +93,11 @@ public interface PartitionReplica {
    *     the only case in which followers ask, always has one)
    */
   PartitionSnapshotInfo snapshotInfo();
+
+  /**
+   * This replica's view of the group's replication: commit index and, on the leader, each follower's progress.
+   * Cheap enough to call at every metrics scrape; {@link ReplicationStatus#UNKNOWN} while the replica is starting,
+   * stopping or offline.
+   */
+  ReplicationStatus replicationStatus();
 }

@@ -54,12 +54,14 @@ public final class RaftPartitionReplica implements PartitionReplica, PartitionMe
   private final PartitionAppender appender;
   private final ClientId clientId = ClientId.randomId();
   private final AtomicLong callIds = new AtomicLong();
+  private final ReplicationStatus.LagLimits lagLimits;
 
   public RaftPartitionReplica(PartitionSpec spec, RaftGroupId groupId, PartitionDirectory directory,
                               PartitionServices services) {
     this.groupId = groupId;
     this.directory = directory;
     this.services = services;
+    this.lagLimits = ReplicationStatus.LagLimits.forElectionTimeout(services.tuning().electionTimeoutMax());
     this.metrics = new PartitionMetrics(services.meters(), spec.id().topic(), spec.id().partition(), this);
     this.stateMachine = new PartitionStateMachine(spec, directory, services, metrics);
     RatisTuning tuning = services.tuning();
@@ -98,17 +100,21 @@ public final class RaftPartitionReplica implements PartitionReplica, PartitionMe
     return groupId;
   }
 
-  private Optional<DivisionInfo> info() {
+  private Optional<RaftServer.Division> division() {
     RaftServer server = stateMachine.getServer().getNow(null);
     if (server == null) {
       return Optional.empty();
     }
     try {
-      DivisionInfo info = server.getDivision(groupId).getInfo();
-      return info.isAlive() ? Optional.of(info) : Optional.empty();
+      RaftServer.Division division = server.getDivision(groupId);
+      return division.getInfo().isAlive() ? Optional.of(division) : Optional.empty();
     } catch (IOException e) {
       return Optional.empty();
     }
+  }
+
+  private Optional<DivisionInfo> info() {
+    return division().map(RaftServer.Division::getInfo);
   }
 
   @Override
@@ -206,6 +212,31 @@ public final class RaftPartitionReplica implements PartitionReplica, PartitionMe
   @Override
   public long sizeInBytes() {
     return stateMachine.log().sizeInBytes();
+  }
+
+  @Override
+  public int segmentCount() {
+    return stateMachine.log().segmentCount();
+  }
+
+  @Override
+  public ReplicationStatus replicationStatus() {
+    return division().map(d -> ReplicationStatusReader.read(d, lagLimits)).orElse(ReplicationStatus.UNKNOWN);
+  }
+
+  @Override
+  public long raftCommitIndex() {
+    return replicationStatus().commitIndex();
+  }
+
+  @Override
+  public long maxFollowerLagEntries() {
+    return replicationStatus().maxFollowerLagEntries();
+  }
+
+  @Override
+  public boolean isUnderReplicated() {
+    return replicationStatus().isUnderReplicated();
   }
 
   @Override

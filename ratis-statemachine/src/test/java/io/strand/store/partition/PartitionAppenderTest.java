@@ -240,5 +240,25 @@ class PartitionAppenderTest {
     public boolean isLeader() {
       return true;
     }
+
+    @Override
+    public int segmentCount() {
+      return 1;
+    }
+
+    @Override
+    public long raftCommitIndex() {
+      return 0;
+    }
+
+    @Override
+    public long maxFollowerLagEntries() {
+      return 0;
+    }
+
+    @Override
+    public boolean isUnderReplicated() {
+      return false;
+    }
   }
 }
