@@ -22,7 +22,7 @@ import java.util.TreeSet;
  * @param sendsUnknown sends with unknown outcome (info or no completion)
  * @param unknownSendsSeen unknown-outcome sends whose value was read anyway
  * @param recordsRead records returned by polls and final reads
- * @param faultsByKind nemesis invocations per fault kind (first word of the fault)
+ * @param faultsByKind nemesis invocations per fault kind (first word of the fault; heals are not counted)
  * @param longestAckGapAfterKill the longest gap between two acknowledged sends to one partition that spans a
  *     kill (or torn-tail) fault, if there was one
  */
@@ -74,6 +74,9 @@ public record HistoryStats(
     for (Operation op : history.operations(OpFunction.NEMESIS)) {
       String fault = op.invoke().value() == null ? "unknown" : op.invoke().value().trim();
       String kind = fault.split("\\s+", 2)[0];
+      if (kind.equals("heal")) {
+        continue;
+      }
       faults.merge(kind, 1, Integer::sum);
       if (kind.equals("kill") || kind.equals("torn-tail")) {
         kills.add(op.invoke());

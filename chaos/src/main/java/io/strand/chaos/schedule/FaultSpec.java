@@ -90,7 +90,8 @@ public record FaultSpec(Duration start, Duration duration, FaultKind kind, Strin
         + (argument.isEmpty() ? "" : " " + argument);
   }
 
-  static Duration parseTime(String text) {
+  /** Parses {@code 500ms}, {@code 20s} or {@code 2m}. */
+  public static Duration parseTime(String text) {
     Matcher m = TIME.matcher(text);
     if (!m.matches()) {
       throw new IllegalArgumentException("a time is like 500ms, 20s or 2m; got '" + text + "'");
@@ -103,7 +104,8 @@ public record FaultSpec(Duration start, Duration duration, FaultKind kind, Strin
     };
   }
 
-  static String formatTime(Duration d) {
+  /** Formats as whole seconds ({@code 20s}) when possible, else milliseconds. */
+  public static String formatTime(Duration d) {
     long ms = d.toMillis();
     return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
   }

@@ -46,12 +46,13 @@ public record ScheduleSettings(
   }
 
   /**
-   * Defaults for a run of {@code runDuration}: 15 s warm-up, 30 s final heal, faults of 5–15 s with 4–8 s gaps.
+   * Defaults for a run of {@code runDuration}: 15 s warm-up, 30 s final heal, faults of 4–12 s with 3–6 s gaps
+   * (about four faults a minute, so a three-minute run sees every kind at least once).
    */
   public static ScheduleSettings defaults(long seed, Duration runDuration, List<Integer> nodes, int partitions,
       Set<FaultKind> kinds) {
     return new ScheduleSettings(seed, runDuration, Duration.ofSeconds(15), Duration.ofSeconds(30),
-        Duration.ofSeconds(5), Duration.ofSeconds(15), Duration.ofSeconds(4), Duration.ofSeconds(8), nodes,
+        Duration.ofSeconds(4), Duration.ofSeconds(12), Duration.ofSeconds(3), Duration.ofSeconds(6), nodes,
         partitions, kinds);
   }
 }
