@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,7 +71,7 @@ public final class NodeProcess implements AutoCloseable {
     Files.createDirectories(spec.dataDir());
     starts++;
     Files.writeString(logFile, "=== start " + starts + ": " + String.join(" ", command) + "\n",
-        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     process = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
     process.getOutputStream().close();

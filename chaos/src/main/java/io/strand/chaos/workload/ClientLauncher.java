@@ -2,8 +2,10 @@ package io.strand.chaos.workload;
 
 import io.strand.chaos.cluster.StrandLauncher;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,8 +29,8 @@ public record ClientLauncher(StrandLauncher launcher, List<String> prefix, Strin
     List<String> command = new ArrayList<>(prefix);
     command.addAll(launcher.command(args));
     Path log = logDir.resolve(name + ".log");
-    Files.writeString(log, "=== " + String.join(" ", command) + "\n", java.nio.file.StandardOpenOption.CREATE,
-        java.nio.file.StandardOpenOption.APPEND);
+    Files.writeString(log, "=== " + String.join(" ", command) + "\n", StandardOpenOption.CREATE,
+        StandardOpenOption.APPEND);
     ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().put("STRAND_BOOTSTRAP", bootstrap);
     return builder.start();
@@ -38,10 +40,10 @@ public record ClientLauncher(StrandLauncher launcher, List<String> prefix, Strin
   public int run(String name, List<String> args) throws IOException, InterruptedException {
     Process p = start(name, args);
     p.getOutputStream().close();
-    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     int code = p.waitFor();
     Files.writeString(logDir.resolve(name + ".log"), out + "=== exit " + code + "\n",
-        java.nio.file.StandardOpenOption.APPEND);
+        StandardOpenOption.APPEND);
     return code;
   }
 }

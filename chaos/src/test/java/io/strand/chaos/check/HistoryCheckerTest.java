@@ -337,6 +337,7 @@ class HistoryCheckerTest {
         .nemesis("kill n2 (leader of p0)")
         .nemesis("pause n3")
         .nemesis("kill n1")
+        .nemesis("heal kill n1")
         .send("producer-1", 0, "b", 1)
         .readAll(0, 2, r(0, 0, "a"), r(0, 1, "b"));
 
@@ -346,7 +347,7 @@ class HistoryCheckerTest {
     assertThat(report.stats().faultsByKind()).containsExactlyInAnyOrderEntriesOf(Map.of("kill", 2, "pause", 1));
     assertThat(report.stats().longestAckGapAfterKill()).hasValueSatisfying(g -> {
       assertThat(g.partition()).isZero();
-      assertThat(g.gapMs()).isEqualTo(8);
+      assertThat(g.gapMs()).isEqualTo(10);
       assertThat(g.fault()).startsWith("kill");
     });
   }
