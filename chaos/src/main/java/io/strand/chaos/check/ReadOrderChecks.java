@@ -1,7 +1,6 @@
 package io.strand.chaos.check;
 
 import io.strand.chaos.history.Op;
-import io.strand.chaos.history.OpFunction;
 import io.strand.chaos.history.OpType;
 import io.strand.chaos.history.ReadRecord;
 import java.util.HashMap;

@@ -33,7 +33,8 @@ class HistoryCodecTest {
 
     String line = codec.encode(op);
 
-    assertThat(line).contains("\"member_epoch\":4").contains("\"records\":[{\"partition\":0,\"offset\":5,\"value\":\"a\"}");
+    assertThat(line).contains("\"member_epoch\":4")
+        .contains("\"records\":[{\"partition\":0,\"offset\":5,\"value\":\"a\"}");
     assertThat(codec.decode(line)).isEqualTo(op);
   }
 
@@ -57,7 +58,8 @@ class HistoryCodecTest {
 
   @Test
   void readerNamesTheLineOfAMalformedOp() {
-    String text = "{\"process\":\"p\",\"type\":\"invoke\",\"f\":\"poll\"}\n\n{\"process\":\"p\",\"type\":\"ok\",\"f\":\"pol\"}\n";
+    String text = "{\"process\":\"p\",\"type\":\"invoke\",\"f\":\"poll\"}\n\n"
+        + "{\"process\":\"p\",\"type\":\"ok\",\"f\":\"pol\"}\n";
 
     assertThatThrownBy(() -> new HistoryReader().read(new StringReader(text), "h.jsonl"))
         .isInstanceOf(MalformedHistoryException.class).hasMessageStartingWith("h.jsonl:3: ");
