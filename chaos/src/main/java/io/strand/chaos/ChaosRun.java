@@ -110,7 +110,7 @@ public final class ChaosRun {
   private RunResult run(FaultPlan plan, ProcessCluster cluster, ClusterNetwork network,
       Map<Integer, TmpfsVolume> volumes, MetadataProbe probe, ClientLauncher clients) throws Exception {
     WorkloadSettings settings = new WorkloadSettings(TOPIC, config.partitions(), config.replicationFactor(),
-        config.producers(), config.consumers(), config.sendsPerSecond(), 100, Duration.ofSeconds(15),
+        config.producers(), config.consumers(), config.sendsPerSecond(), 10_000, Duration.ofSeconds(15),
         Duration.ofSeconds(30));
     Path historyFile = config.runDir().resolve("history.jsonl");
     List<Integer> leaderless;

@@ -28,6 +28,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe: {@link #run} runs on one thread; the ack reader on another; shared state is guarded by
  * {@code this}.
+ *
+ * <p>{@code strand produce} prints the acks of completed sends each time it reads a line (and all of them at end of
+ * input), so the worker keeps feeding at its rate; back-pressure comes from the pipe (the CLI stops reading when
+ * the SDK's buffer is full). The in-flight bound only caps the worker's own memory.
  */
 final class ProducerWorker implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(ProducerWorker.class);
@@ -38,6 +42,7 @@ final class ProducerWorker implements Runnable {
   private final WorkloadSettings settings;
   private final Map<String, Op> inFlight = new LinkedHashMap<>();
   private volatile boolean stopping;
+  private volatile Process current;
   private long counter;
   private int incarnation;
 
@@ -53,6 +58,19 @@ final class ProducerWorker implements Runnable {
     stopping = true;
   }
 
+  /**
+   * Ends the produce process now, for a worker that did not stop in time (its process stopped reading stdin, so
+   * the writer is blocked); what is still in flight becomes info.
+   */
+  void forceStop() {
+    stopping = true;
+    Process p = current;
+    if (p != null) {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
+    }
+  }
+
   @Override
   public void run() {
     while (!stopping) {
@@ -60,6 +78,9 @@ final class ProducerWorker implements Runnable {
       String process = "producer-" + index + "." + incarnation;
       try {
         runIncarnation(process);
+        if (!stopping) {
+          TimeUnit.SECONDS.sleep(1);
+        }
       } catch (IOException | RuntimeException e) {
         LOG.warn("{}: {}", process, e.toString());
       } catch (InterruptedException e) {
@@ -72,6 +93,7 @@ final class ProducerWorker implements Runnable {
   private void runIncarnation(String process) throws IOException, InterruptedException {
     Process cli = clients.start(process, List.of("produce", "--topic", settings.topic(), "--acks", "all",
         "--print-acks"));
+    current = cli;
     Thread acks = new Thread(() -> readAcks(process, cli), process + "-acks");
     acks.setDaemon(true);
     acks.start();

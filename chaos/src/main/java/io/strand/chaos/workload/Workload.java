@@ -82,11 +82,15 @@ public final class Workload implements AutoCloseable {
   public void stop() throws InterruptedException {
     producers.forEach(ProducerWorker::stop);
     consumers.forEach(ConsumerWorker::stop);
-    long waitMs = settings.shutdownGrace().plusSeconds(20).toMillis();
+    long deadline = System.nanoTime() + settings.shutdownGrace().plusSeconds(10).toNanos();
     for (Thread t : threads) {
-      t.join(waitMs);
+      t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+    }
+    producers.forEach(ProducerWorker::forceStop);
+    for (Thread t : threads) {
+      t.join(TimeUnit.SECONDS.toMillis(20));
       if (t.isAlive()) {
-        LOG.warn("workload thread {} did not stop within {} ms", t.getName(), waitMs);
+        LOG.warn("workload thread {} did not stop even after its process was killed", t.getName());
       }
     }
   }
