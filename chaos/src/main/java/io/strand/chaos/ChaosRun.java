@@ -20,6 +20,7 @@ import io.strand.chaos.schedule.FaultScheduler;
 import io.strand.chaos.schedule.FaultSpec;
 import io.strand.chaos.schedule.ScheduleSettings;
 import io.strand.chaos.workload.ClientLauncher;
+import io.strand.chaos.workload.FinalReader;
 import io.strand.chaos.workload.Workload;
 import io.strand.chaos.workload.WorkloadSettings;
 import java.io.PrintStream;
@@ -114,6 +115,7 @@ public final class ChaosRun {
         Duration.ofSeconds(30));
     Path historyFile = config.runDir().resolve("history.jsonl");
     List<Integer> leaderless;
+    List<String> unfinished = new ArrayList<>();
     Map<String, Integer> injected;
     try (HistoryWriter history = new HistoryWriter(historyFile, System.nanoTime())) {
       Workload workload = new Workload(clients, history, settings);
@@ -138,12 +140,16 @@ public final class ChaosRun {
       }
       leaderless = awaitLeaders(probe, Duration.ofSeconds(60));
       injected = nemesis.injected();
-      workload.stop();
-      long read = workload.finalRead();
-      out.println("final read: " + read + " records");
+      unfinished.addAll(workload.stop());
+      FinalReader.Result read = workload.finalRead();
+      if (!read.finishedCleanly()) {
+        unfinished.add("final reader: no attempt read to the end without error");
+      }
+      out.println("final read: " + read.records() + " records");
     }
     CheckReport report = new HistoryChecker().checkFiles(List.of(historyFile));
-    RunResult result = new RunResult(config.runDir(), config.seed(), plan, injected, leaderless, report);
+    RunResult result = new RunResult(config.runDir(), config.seed(), plan, injected, leaderless, unfinished,
+        report);
     Files.writeString(config.runDir().resolve("report.txt"), result.render());
     return result;
   }

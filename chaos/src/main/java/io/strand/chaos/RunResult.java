@@ -14,19 +14,22 @@ import java.util.Map;
  * @param plan the faults planned (replay with {@code --fault-plan})
  * @param injected faults actually injected, by kind
  * @param leaderlessPartitions partitions with no leader at the end of the healed phase (must be empty)
+ * @param unfinishedClients clients that did not finish after the healed phase: producers that could not deliver
+ *     what they had in flight within the grace period, a final reader that never read to the end (must be empty)
  * @param report the checker's verdict on the history
  */
 public record RunResult(Path runDir, long seed, FaultPlan plan, Map<String, Integer> injected,
-    List<Integer> leaderlessPartitions, CheckReport report) {
+    List<Integer> leaderlessPartitions, List<String> unfinishedClients, CheckReport report) {
 
   public RunResult {
     injected = Map.copyOf(injected);
     leaderlessPartitions = List.copyOf(leaderlessPartitions);
+    unfinishedClients = List.copyOf(unfinishedClients);
   }
 
-  /** No anomaly, and every partition had a leader after healing. */
+  /** No anomaly, every partition had a leader after healing, and every client finished. */
   public boolean passed() {
-    return report.valid() && leaderlessPartitions.isEmpty();
+    return report.valid() && leaderlessPartitions.isEmpty() && unfinishedClients.isEmpty();
   }
 
   /** The summary printed at the end of a run. */
@@ -37,6 +40,8 @@ public record RunResult(Path runDir, long seed, FaultPlan plan, Map<String, Inte
         + "faults injected: " + injected + "\n"
         + "partitions without leader after healing: " + (leaderlessPartitions.isEmpty() ? "none"
             : leaderlessPartitions) + "\n"
+        + "clients that did not finish after healing: " + (unfinishedClients.isEmpty() ? "none"
+            : unfinishedClients) + "\n"
         + report.render()
         + (passed() ? "PASSED\n" : "FAILED (replay: --seed " + seed + " or --fault-plan \"" + plan + "\")\n");
   }

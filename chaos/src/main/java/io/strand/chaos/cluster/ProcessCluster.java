@@ -91,7 +91,8 @@ public final class ProcessCluster implements AutoCloseable {
       }
     }
     if (!late.isEmpty()) {
-      throw new IOException("nodes " + late + " did not listen within " + timeout + "; see their node-<id>.log");
+      throw new IOException("nodes " + late + " exited or did not listen within " + timeout
+          + "; see node-<id>.log in the run directory");
     }
   }
 

@@ -16,8 +16,10 @@ import io.strand.chaos.schedule.FaultPlan;
 import io.strand.chaos.schedule.FaultSpec;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
@@ -212,24 +214,40 @@ public final class Nemesis implements Runnable {
   }
 
   private ActiveFault leaderStorm(FaultSpec fault) {
-    Duration end = fault.end();
     List<String> paused = new ArrayList<>();
-    while (!stopping && elapsed().plus(settings.stormPause()).compareTo(end) < 0) {
-      int partition = random.nextInt(settings.partitions());
-      var leader = resolver.leaderOf(partition);
-      if (leader.isPresent() && cluster.node(leader.get()).state() == NodeProcess.State.RUNNING) {
-        NodeProcess node = cluster.node(leader.get());
-        String what = "leader-storm-pause n" + leader.get() + " (leader of p" + partition + ")";
-        history.append(Op.invoke(PROCESS, OpFunction.NEMESIS, history.now()).value(what).build());
-        node.pause();
-        history.append(Op.complete(PROCESS, OpType.OK, OpFunction.NEMESIS, history.now()).value(what).build());
-        paused.add("n" + leader.get());
-        sleepFor(settings.stormPause());
-        node.resume();
+    while (!stopping && elapsed().plus(settings.stormPause()).compareTo(fault.end()) < 0) {
+      Optional<Integer> leader = runningLeader();
+      if (leader.isEmpty()) {
+        sleepFor(Duration.ofMillis(500));
+        continue;
       }
+      NodeProcess node = cluster.node(leader.get());
+      String what = "leader-storm-pause n" + leader.get();
+      history.append(Op.invoke(PROCESS, OpFunction.NEMESIS, history.now()).value(what).build());
+      node.pause();
+      history.append(Op.complete(PROCESS, OpType.OK, OpFunction.NEMESIS, history.now()).value(what).build());
+      paused.add("n" + leader.get());
+      sleepFor(settings.stormPause());
+      node.resume();
       sleepFor(settings.stormInterval());
     }
     return new ActiveFault(what(fault) + " -> paused leaders " + paused, () -> { });
+  }
+
+  /** The running leader of a random partition, trying every partition in a random order. */
+  private Optional<Integer> runningLeader() {
+    List<Integer> partitions = new ArrayList<>();
+    for (int p = 0; p < settings.partitions(); p++) {
+      partitions.add(p);
+    }
+    Collections.shuffle(partitions, random);
+    for (int p : partitions) {
+      Optional<Integer> leader = resolver.leaderOf(p);
+      if (leader.isPresent() && cluster.node(leader.get()).state() == NodeProcess.State.RUNNING) {
+        return leader;
+      }
+    }
+    return Optional.empty();
   }
 
   /** The fault without its timing, kind first: {@code kill leader:p1}. */

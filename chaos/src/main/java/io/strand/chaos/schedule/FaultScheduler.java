@@ -38,6 +38,10 @@ public final class FaultScheduler {
       }
       FaultKind kind = round.remove(0);
       Duration duration = between(settings.minFaultDuration(), settings.maxFaultDuration());
+      if (kind == FaultKind.LEADER_STORM) {
+        // a storm needs room for a few pause/resume rounds of several seconds each
+        duration = duration.plusSeconds(8);
+      }
       if (t.plus(duration).compareTo(lastStart) > 0) {
         break;
       }

@@ -24,7 +24,7 @@ import java.util.TreeMap;
  *
  * <p>Not thread-safe; used once by the workload.
  */
-final class FinalReader {
+public final class FinalReader {
   private final ClientLauncher clients;
   private final HistoryWriter history;
   private final WorkloadSettings settings;
@@ -35,8 +35,17 @@ final class FinalReader {
     this.settings = settings;
   }
 
-  /** Reads everything, up to {@code attempts} times until an attempt ends cleanly; returns records read. */
-  long readAll(int attempts) throws IOException, InterruptedException {
+  /**
+   * What the final read did.
+   *
+   * @param records records read over all attempts
+   * @param finishedCleanly true if an attempt exited 0 (read until idle without error)
+   */
+  public record Result(long records, boolean finishedCleanly) {
+  }
+
+  /** Reads everything, up to {@code attempts} times until an attempt ends cleanly. */
+  Result readAll(int attempts) throws IOException, InterruptedException {
     long records = 0;
     for (int attempt = 1; attempt <= attempts; attempt++) {
       String process = "final-reader." + attempt;
@@ -65,9 +74,9 @@ final class FinalReader {
         records += read.size();
       }
       if (exit == 0) {
-        break;
+        return new Result(records, true);
       }
     }
-    return records;
+    return new Result(records, false);
   }
 }

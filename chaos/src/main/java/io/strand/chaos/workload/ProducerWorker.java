@@ -43,6 +43,7 @@ final class ProducerWorker implements Runnable {
   private final Map<String, Op> inFlight = new LinkedHashMap<>();
   private volatile boolean stopping;
   private volatile Process current;
+  private volatile String unfinished;
   private long counter;
   private int incarnation;
 
@@ -69,6 +70,14 @@ final class ProducerWorker implements Runnable {
       p.descendants().forEach(ProcessHandle::destroyForcibly);
       p.destroyForcibly();
     }
+  }
+
+  /**
+   * Why the last incarnation did not finish cleanly after {@link #stop} (did not exit 0 within the grace period
+   * after its input ended), or empty if it did.
+   */
+  java.util.Optional<String> unfinished() {
+    return java.util.Optional.ofNullable(unfinished);
   }
 
   @Override
@@ -137,13 +146,18 @@ final class ProducerWorker implements Runnable {
 
   private void finish(String process, Process cli, Thread acks) throws InterruptedException {
     Duration grace = stopping ? settings.shutdownGrace() : Duration.ofSeconds(1);
-    if (!cli.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+    boolean exited = cli.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS);
+    if (!exited) {
       cli.descendants().forEach(ProcessHandle::destroyForcibly);
       cli.destroyForcibly();
       cli.waitFor();
     }
     acks.join(TimeUnit.SECONDS.toMillis(10));
     int exit = cli.exitValue();
+    if (stopping && (!exited || exit != 0)) {
+      unfinished = process + (exited ? " exited with code " + exit : " was still delivering " + grace
+          + " after its input ended and was killed");
+    }
     synchronized (this) {
       for (Op invoke : inFlight.values()) {
         history.append(invoke.completeAs(OpType.INFO, history.now())

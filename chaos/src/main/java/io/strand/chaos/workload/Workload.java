@@ -78,8 +78,11 @@ public final class Workload implements AutoCloseable {
     return t;
   }
 
-  /** Stops the producers (letting in-flight sends finish within the grace period) and the consumers. */
-  public void stop() throws InterruptedException {
+  /**
+   * Stops the producers (letting in-flight sends finish within the grace period) and the consumers; returns the
+   * producers that did not finish cleanly (each with the reason).
+   */
+  public List<String> stop() throws InterruptedException {
     producers.forEach(ProducerWorker::stop);
     consumers.forEach(ConsumerWorker::stop);
     long deadline = System.nanoTime() + settings.shutdownGrace().plusSeconds(10).toNanos();
@@ -93,10 +96,11 @@ public final class Workload implements AutoCloseable {
         LOG.warn("workload thread {} did not stop even after its process was killed", t.getName());
       }
     }
+    return producers.stream().map(ProducerWorker::unfinished).flatMap(java.util.Optional::stream).toList();
   }
 
-  /** The final read of every partition; returns the records read. */
-  public long finalRead() throws IOException, InterruptedException {
+  /** The final read of every partition (up to three attempts until one ends cleanly). */
+  public FinalReader.Result finalRead() throws IOException, InterruptedException {
     return new FinalReader(clients, history, settings).readAll(3);
   }
 
