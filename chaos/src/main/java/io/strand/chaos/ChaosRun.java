@@ -117,13 +117,13 @@ public final class ChaosRun {
     List<Integer> leaderless;
     List<String> unfinished = new ArrayList<>();
     Map<String, Integer> injected;
+    Workload.createTopic(clients, settings, Duration.ofSeconds(120));
+    List<Integer> notReady = awaitLeaders(probe, Duration.ofSeconds(60));
+    if (!notReady.isEmpty()) {
+      throw new IllegalStateException("partitions " + notReady + " have no leader after topic creation");
+    }
     try (HistoryWriter history = new HistoryWriter(historyFile, System.nanoTime())) {
       Workload workload = new Workload(clients, history, settings);
-      workload.createTopic(Duration.ofSeconds(120));
-      List<Integer> notReady = awaitLeaders(probe, Duration.ofSeconds(60));
-      if (!notReady.isEmpty()) {
-        throw new IllegalStateException("partitions " + notReady + " have no leader after topic creation");
-      }
       Nemesis nemesis = new Nemesis(plan, cluster, network, volumes, probe, history,
           NemesisSettings.defaults(TOPIC, config.partitions(), config.seed()));
       out.println("workload and nemesis started; run ends in " + FaultSpec.formatTime(config.duration()));

@@ -7,6 +7,9 @@ import io.strand.chaos.check.CheckReport;
 import io.strand.chaos.check.HistoryChecker;
 import io.strand.chaos.fake.FakeStrand;
 import io.strand.chaos.fault.HostCommands;
+import io.strand.chaos.history.HistoryReader;
+import io.strand.chaos.history.Op;
+import io.strand.chaos.history.OpFunction;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -65,5 +68,9 @@ class HarnessSelfIT {
       assertThat(output).doesNotContain("could not be injected");
     }
     assertThat(runDir.resolve("report.txt")).content().contains("PASSED");
+    Op firstFault = new HistoryReader().read(runDir.resolve("history.jsonl")).stream()
+        .filter(op -> op.f() == OpFunction.NEMESIS).findFirst().orElseThrow();
+    assertThat(firstFault.timeNs()).as("the plan's clock starts with the workload: '5s+3s kill n1' at ~5 s")
+        .isBetween(5_000_000_000L, 7_000_000_000L);
   }
 }

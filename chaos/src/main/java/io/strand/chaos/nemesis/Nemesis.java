@@ -83,6 +83,10 @@ public final class Nemesis implements Runnable {
       if (!sleepUntil(fault.start())) {
         return;
       }
+      Duration late = elapsed().minus(fault.start());
+      if (late.compareTo(Duration.ofSeconds(2)) > 0) {
+        LOG.warn("fault '{}' starts {} ms late (the previous heal took long)", what(fault), late.toMillis());
+      }
       ActiveFault active = inject(fault);
       sleepUntil(fault.end());
       heal(active);

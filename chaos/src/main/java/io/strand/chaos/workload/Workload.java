@@ -35,8 +35,12 @@ public final class Workload implements AutoCloseable {
     return settings;
   }
 
-  /** Creates the topic, retrying while the cluster is not ready; fails after {@code timeout}. */
-  public void createTopic(Duration timeout) throws IOException, InterruptedException {
+  /**
+   * Creates the workload topic, retrying while the cluster is not ready; fails after {@code timeout}. Runs before
+   * the history starts, so that the run's clock (and the fault plan) starts with the workload.
+   */
+  public static void createTopic(ClientLauncher clients, WorkloadSettings settings, Duration timeout)
+      throws IOException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     int attempt = 0;
     while (true) {
