@@ -40,8 +40,8 @@ public record CheckReport(Map<Anomaly, Integer> counts, Map<Anomaly, List<String
         .append(" of them read)\n");
     s.append("reads: ").append(stats.recordsRead()).append(" records\n");
     s.append("faults: ").append(stats.faultsByKind().isEmpty() ? "none" : stats.faultsByKind()).append('\n');
-    stats.longestAckGapAfterKill().ifPresent(g -> s.append("longest ack gap around a kill: ").append(g.gapMs())
-        .append(" ms (p").append(g.partition()).append(", ").append(g.fault()).append(")\n"));
+    stats.longestAckGapAfterKill().ifPresent(g -> s.append("longest producer ack gap around a kill: ")
+        .append(g.gapMs()).append(" ms (").append(g.process()).append(", ").append(g.fault()).append(")\n"));
     s.append("anomalies:\n");
     for (Anomaly a : Anomaly.values()) {
       s.append(String.format("  %-28s %d%n", a.wireName(), count(a)));

@@ -23,8 +23,10 @@ import java.util.TreeSet;
  * @param unknownSendsSeen unknown-outcome sends whose value was read anyway
  * @param recordsRead records returned by polls and final reads
  * @param faultsByKind nemesis invocations per fault kind (first word of the fault; heals are not counted)
- * @param longestAckGapAfterKill the longest gap between two acknowledged sends to one partition that spans a
- *     kill (or torn-tail) fault, if there was one
+ * @param longestAckGapAfterKill the longest gap between two consecutive acknowledgements of one producer
+ *     process that spans a kill (or torn-tail) fault, if there was one: how long producing stalled around a crash
+ *     as a client saw it (per producer rather than per partition, because keyless producers stick to one
+ *     partition for a while, which would make per-partition gaps look longer than any outage)
  */
 public record HistoryStats(
     long lines,
@@ -38,13 +40,13 @@ public record HistoryStats(
     Optional<AckGap> longestAckGapAfterKill) {
 
   /**
-   * A window without acknowledged writes on one partition around a fault.
+   * A window without acknowledgements for one producer around a fault.
    *
-   * @param partition the partition
-   * @param gapMs milliseconds between the last ack before the fault and the first ack after it
+   * @param process the producer process
+   * @param gapMs milliseconds between its last ack before the fault and its first ack after it
    * @param fault the fault (nemesis value)
    */
-  public record AckGap(int partition, long gapMs, String fault) {
+  public record AckGap(String process, long gapMs, String fault) {
   }
 
   static HistoryStats of(PairedHistory history, Observations seen) {
@@ -52,14 +54,12 @@ public record HistoryStats(
     long failed = 0;
     long unknown = 0;
     long unknownSeen = 0;
-    Map<Integer, NavigableSet<Long>> ackTimes = new HashMap<>();
+    Map<String, NavigableSet<Long>> ackTimes = new HashMap<>();
     for (Operation send : history.operations(OpFunction.SEND)) {
       OpType outcome = send.outcome();
       if (outcome == OpType.OK) {
         acked++;
-        if (send.partition() != null) {
-          ackTimes.computeIfAbsent(send.partition(), p -> new TreeSet<>()).add(send.completion().timeNs());
-        }
+        ackTimes.computeIfAbsent(send.invoke().process(), p -> new TreeSet<>()).add(send.completion().timeNs());
       } else if (outcome == OpType.FAIL) {
         failed++;
       } else {
@@ -86,10 +86,10 @@ public record HistoryStats(
         unknownSeen, seen.recordsRead(), faults, longestGap(kills, ackTimes));
   }
 
-  private static Optional<AckGap> longestGap(List<Op> kills, Map<Integer, NavigableSet<Long>> ackTimes) {
+  private static Optional<AckGap> longestGap(List<Op> kills, Map<String, NavigableSet<Long>> ackTimes) {
     AckGap longest = null;
     for (Op kill : kills) {
-      for (Map.Entry<Integer, NavigableSet<Long>> e : ackTimes.entrySet()) {
+      for (Map.Entry<String, NavigableSet<Long>> e : ackTimes.entrySet()) {
         Long before = e.getValue().floor(kill.timeNs());
         Long after = e.getValue().higher(kill.timeNs());
         if (before == null || after == null) {

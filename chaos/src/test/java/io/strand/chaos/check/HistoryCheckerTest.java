@@ -346,7 +346,7 @@ class HistoryCheckerTest {
     assertThat(report.valid()).isTrue();
     assertThat(report.stats().faultsByKind()).containsExactlyInAnyOrderEntriesOf(Map.of("kill", 2, "pause", 1));
     assertThat(report.stats().longestAckGapAfterKill()).hasValueSatisfying(g -> {
-      assertThat(g.partition()).isZero();
+      assertThat(g.process()).isEqualTo("producer-1");
       assertThat(g.gapMs()).isEqualTo(10);
       assertThat(g.fault()).startsWith("kill");
     });
