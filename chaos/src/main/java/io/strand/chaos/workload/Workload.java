@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe for the lifecycle calls made by one runner thread; the workers run on their own threads.
  */
-public final class Workload implements AutoCloseable {
+public final class Workload {
   private static final Logger LOG = LoggerFactory.getLogger(Workload.class);
 
   private final ClientLauncher clients;
@@ -106,10 +106,5 @@ public final class Workload implements AutoCloseable {
   /** The final read of every partition (up to three attempts until one ends cleanly). */
   public FinalReader.Result finalRead() throws IOException, InterruptedException {
     return new FinalReader(clients, history, settings).readAll(3);
-  }
-
-  @Override
-  public void close() throws InterruptedException {
-    stop();
   }
 }

@@ -95,7 +95,8 @@ public final class FakeStrand {
    */
   private static long append(Path log, String value) throws IOException {
     try (FileChannel ch = FileChannel.open(log, StandardOpenOption.CREATE, StandardOpenOption.READ,
-        StandardOpenOption.WRITE); FileLock lock = ch.lock()) {
+        StandardOpenOption.WRITE)) {
+      FileLock lock = ch.lock();
       java.nio.ByteBuffer content = java.nio.ByteBuffer.allocate((int) ch.size());
       int read;
       do {
@@ -108,6 +109,7 @@ public final class FakeStrand {
         }
       }
       ch.write(StandardCharsets.UTF_8.encode(value + "\n"), ch.size());
+      lock.release();
       return offset;
     }
   }
