@@ -113,9 +113,9 @@ class Benchmark:
         admin = AdminRunner(self.registry, root / "admin", dict(os.environ))
         cluster = self._cluster(group, root, admin)
         self.log(f"== {group} cluster ({self.args.nodes} node(s)), repetition {rep}: {', '.join(workloads)}")
+        suts = self._variants(group, cluster, admin, variants)
         try:
             cluster.start()
-            suts = self._variants(group, cluster, admin, variants)
             runners = [WorkloadRunner(s, self.registry, self.results, self.sizes, self.raw_dir,
                                       self.args.quiet_threshold, self.args.quiet_timeout, self.args.max_redo,
                                       self.log) for s in suts]
@@ -123,6 +123,12 @@ class Benchmark:
             for workload in workloads:
                 for runner in _alternate(runners, rep):
                     runner.run(workload, rep)
+        except (RuntimeError, subprocess.CalledProcessError) as e:
+            # The cluster itself failed (start, warm-up): record it against every workload of the session.
+            self.log(f"{group} session r{rep} FAILED: {e}")
+            for sut in suts:
+                for workload in workloads:
+                    self.results.fail(sut.name, workload, rep, f"{group} cluster: {e}")
         finally:
             self.log(f"stopping the {group} cluster")
             cluster.stop()
@@ -157,7 +163,8 @@ class Benchmark:
         commit = subprocess.run(["git", "-C", str(REPO), "describe", "--always", "--dirty"], capture_output=True,
                                 text=True).stdout.strip()
         mem = next(l for l in Path("/proc/meminfo").read_text().splitlines() if l.startswith("MemTotal"))
-        return {"started_utc": stamp, "args": {k: str(v) for k, v in vars(self.args).items()},
+        args = {k: ",".join(v) if isinstance(v, list) else str(v) for k, v in vars(self.args).items()}
+        return {"started_utc": stamp, "args": args,
                 "sizes": self.sizes.__dict__, "kafka_version": KAFKA_VERSION, "strand_commit": commit,
                 "cpus": os.cpu_count(), "memory": mem.split(":")[1].strip(), "kernel": platform.release(),
                 "java": java[0] if java else "?"}
@@ -169,9 +176,14 @@ def _alternate(items, rep):
 
 
 def _header(meta):
+    args = meta["args"]
+    shown = ("systems", "nodes", "runs", "workloads", "warmup", "quick", "quiet_threshold", "max_redo")
     return (f"# Strand vs Apache Kafka {meta['kafka_version']}: benchmark run {meta['started_utc']}\n\n"
-            f"Strand {meta['strand_commit']}; {meta['cpus']} CPUs, {meta['memory']} RAM, kernel {meta['kernel']}, "
-            f"{meta['java']}. Arguments: {meta['args']}. Sizes: {meta['sizes']}.\n")
+            f"- Strand commit {meta['strand_commit']}; {meta['cpus']} CPUs, {meta['memory']} RAM, "
+            f"kernel {meta['kernel']}, {meta['java']}\n"
+            f"- Options: " + ", ".join(f"{k}={args[k]}" for k in shown) + "\n"
+            f"- Sizes: " + ", ".join(f"{k}={v}" for k, v in meta["sizes"].items()) + "\n"
+            f"- Cells: median [min–max] over the counted runs (n); ratios are of medians.\n")
 
 
 def _raise_exit(signum, _frame):

@@ -104,7 +104,7 @@ class QuietGate:
 
     def wait(self) -> dict:
         """Returns how long it waited and the last window's share; `quiet` False if it gave up."""
-        started = time.monotonic()
+        started, last_note = time.monotonic(), float("-inf")
         while True:
             first = self._meter.sample()
             time.sleep(self._window)
@@ -115,4 +115,6 @@ class QuietGate:
             if waited >= self._timeout:
                 self._log(f"  machine still busy after {waited:.0f} s (others {others} %); measuring anyway")
                 return {"waited_s": round(waited), "others_before_pct": others, "quiet": False}
-            self._log(f"  waiting for a quiet machine: others use {others} % (limit {self._threshold} %)")
+            if waited - last_note >= 30:
+                self._log(f"  waiting for a quiet machine: others use {others} % (limit {self._threshold} %)")
+                last_note = waited

@@ -198,8 +198,8 @@ class KafkaSystem(SystemUnderTest):
                                "--group", f"perf-{topic}-{uuid.uuid4().hex[:8]}")
 
     def end_to_end(self, topic, records, record_size) -> Command:
-        return self._dist.tool(TOOLS + "EndToEndLatency", self.cluster.bootstrap, topic, records, "all",
-                               record_size)
+        return self._dist.tool(TOOLS + "EndToEndLatency", "--bootstrap-server", self.cluster.bootstrap, "--topic",
+                               topic, "--num-records", records, "--producer-acks", "all", "--record-size", record_size)
 
     def acking_producer(self, topic, partition) -> Command:
         return self._dist.tool("io.strand.bench.KafkaAckingProducer", self.cluster.bootstrap, topic, partition)

@@ -7,6 +7,8 @@ def ensure_free(ports):
     """Fails with a clear message if any port on 127.0.0.1 is already taken."""
     for port in ports:
         with socket.socket() as sock:
+            # As servers do: connections of a just-stopped cluster lingering in TIME_WAIT do not block a restart.
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:
                 sock.bind(("127.0.0.1", port))
             except OSError as e:

@@ -142,7 +142,7 @@ def group_members(pgid):
         if not entry.isdigit():
             continue
         stat = read_stat(int(entry))
-        if stat and stat[2] == pgid:  # fields after comm: state, ppid, pgrp, ...
+        if stat and int(stat[2]) == pgid:  # fields after comm: state, ppid, pgrp, ...
             members.append(int(entry))
     return members
 

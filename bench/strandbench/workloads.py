@@ -17,7 +17,7 @@ class Sizes:
     record_size: int
     w1_records: int      # W1 (and each warm-up) record count; W3 reads them back
     w2_records: int
-    w2_rate: int         # records/s
+    w2_rate: int         # records/s (the W2 table title states it)
     w4_records: int      # sequential round trips
     w5_rate: int         # records/s into the partition whose leader is killed
     w5_lead_s: float     # producing this long before the kill
@@ -95,7 +95,7 @@ class WorkloadRunner:
             run = self._tool(self.sut.perf_produce(topic, self.sizes.w2_records, self.sizes.record_size,
                                                    self.sizes.w2_rate), f"W2-r{rep}-a{attempt}", 3600)
             self.sut.delete_topic(topic)
-            return parsers.produce_summary(run.stdout()), f"{self.sizes.w2_rate:,} records/s offered"
+            return parsers.produce_summary(run.stdout()), ""
         self._measured("W2", rep, body)
 
     def w4(self, rep):
@@ -121,7 +121,7 @@ class WorkloadRunner:
             partition = next((p for p, l in sorted(leaders.items()) if l != controller), 0)
             victim = leaders[partition]
             metrics = measure_failover(self.sut, self._registry, topic, partition, victim, self.sizes,
-                                       self._raw_dir, f"W5-r{rep}-a{attempt}", self._log)
+                                       self._raw_dir, f"{self.sut.name}-W5-r{rep}-a{attempt}", self._log)
             self._recover(victim, topic)
             self.sut.delete_topic(topic)
             both = " (also the controller)" if victim == controller else ""
