@@ -70,7 +70,7 @@ class CpuSample:
     at: float
     machine: MachineTimes
     ours: int
-    nodes: int
+    nodes: dict  # node JVM pid -> jiffies
 
 
 class CpuMeter:
@@ -80,7 +80,7 @@ class CpuMeter:
         self._node_pids = node_pids  # callable returning the live node JVM pids
 
     def sample(self) -> CpuSample:
-        nodes = sum(process_jiffies(pid) or 0 for pid in self._node_pids())
+        nodes = {pid: process_jiffies(pid) or 0 for pid in self._node_pids()}
         return CpuSample(time.monotonic(), machine_times(), tree_jiffies(), nodes)
 
     @staticmethod
@@ -89,7 +89,9 @@ class CpuMeter:
         total = max(1, end.machine.total - start.machine.total)
         busy = end.machine.busy - start.machine.busy
         ours = end.ours - start.ours
-        nodes = max(0, end.nodes - start.nodes)
+        # Per pid, so a node killed and restarted in between (W5) counts its new JVM from zero; the killed
+        # JVM's last moments are not seen and fall to "tools".
+        nodes = sum(used - start.nodes.get(pid, 0) for pid, used in end.nodes.items())
         pct = lambda jiffies: round(100.0 * max(0, jiffies) / total, 1)
         return {"others_pct": pct(busy - ours), "nodes_pct": pct(min(nodes, ours)),
                 "tools_pct": pct(ours - nodes), "steal_pct": pct(end.machine.steal - start.machine.steal)}

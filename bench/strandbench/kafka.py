@@ -42,8 +42,11 @@ class KafkaDistribution:
         self._dir.mkdir(parents=True, exist_ok=True)
         cp_file = self._dir / "classpath.txt"
         self._log(f"resolving Apache Kafka {KAFKA_VERSION} with Maven ({self._pom})")
-        subprocess.run(["mvn", "-q", "-B", "-f", str(self._pom), "dependency:build-classpath",
-                        "-Dmdep.includeScope=runtime", f"-Dmdep.outputFile={cp_file}"], check=True)
+        maven = subprocess.run(["mvn", "-q", "-B", "-Dstyle.color=never", "-f", str(self._pom),
+                                "dependency:build-classpath", "-Dmdep.includeScope=runtime",
+                                f"-Dmdep.outputFile={cp_file}"], capture_output=True, text=True)
+        if maven.returncode != 0:
+            raise RuntimeError(f"Maven could not resolve Kafka {KAFKA_VERSION}:\n{maven.stdout[-2000:]}")
         self.classpath = cp_file.read_text().strip()
         probe_classes = self._dir / "probe-classes"
         subprocess.run(["javac", "-d", str(probe_classes), "-cp", self.classpath, str(self._probe_src)],

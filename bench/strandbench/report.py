@@ -41,6 +41,8 @@ def _fmt(value):
     if value is None or value != value:
         return "–"
     magnitude = abs(value)
+    if float(value).is_integer() and magnitude >= 10:
+        return f"{value:,.0f}"
     return f"{value:,.0f}" if magnitude >= 100 else f"{value:.1f}" if magnitude >= 10 else f"{value:.2f}"
 
 

@@ -1,0 +1,73 @@
+"""Parsers against output captured from Kafka 4.3.1's tools (quick runs on the project machine).
+
+Run: python3 -B -m unittest discover -s bench/tests -t bench
+"""
+import unittest
+
+from strandbench import parsers
+
+PRODUCER = """\
+7274 records sent, 1445.3 records/sec (1.41 MB/sec), 9226.9 ms avg latency, 11866.0 ms max latency.
+20000 records sent, 1176.678237 records/sec (1.15 MB/sec), 7538.04 ms avg latency, 12971.00 ms max latency, \
+7227 ms 50th, 12450 ms 95th, 12779 ms 99th, 12971 ms 99.9th.
+"""
+
+CONSUMER = """\
+start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, rebalance.time.ms, \
+fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec
+2026-11-22 00:34:52:789, 2026-11-22 00:35:01:689, 19.5313, 2.1945, 20000, 2247.1910, 7178, 1722, 11.3422, \
+11614.4019
+"""
+
+END_TO_END = """\
+WARNING: Positional argument usage is deprecated and will be removed in Apache Kafka 5.0.
+0\t670.287829
+Avg latency: 52.3621 ms
+Percentiles: 50th = 41, 99th = 184, 99.9th = 670
+"""
+
+KAFKA_DESCRIBE = """\
+Topic: w5\tTopicId: 3uQ\tPartitionCount: 3\tReplicationFactor: 3\tConfigs: min.insync.replicas=2
+\tTopic: w5\tPartition: 0\tLeader: 3\tReplicas: 3,1,2\tIsr: 3,1,2\tElr: \tLastKnownElr: 
+\tTopic: w5\tPartition: 1\tLeader: none\tReplicas: 1,2,3\tIsr: 1\tElr: \tLastKnownElr: 
+"""
+
+TABLE_DESCRIBE = """\
+PARTITION  LEADER  REPLICAS  LOG-START  LOG-END
+0          1       1,2,3     0          10
+1          -1      2,3,1     0          4
+"""
+
+
+class ParsersTest(unittest.TestCase):
+    def test_producer_summary_is_the_final_line(self):
+        result = parsers.produce_summary(PRODUCER)
+        self.assertEqual(result["records"], 20000)
+        self.assertEqual(result["mib_s"], 1.15)
+        self.assertEqual((result["p50_ms"], result["p99_ms"], result["p999_ms"]), (7227, 12779, 12971))
+
+    def test_producer_without_summary_fails(self):
+        with self.assertRaises(ValueError):
+            parsers.produce_summary(PRODUCER.splitlines()[0])
+
+    def test_consumer_columns_by_name(self):
+        result = parsers.consume_summary(CONSUMER)
+        self.assertEqual(result["mib_s"], 2.1945)
+        self.assertEqual(result["fetch_mib_s"], 11.3422)
+        self.assertEqual(result["rebalance_ms"], 7178)
+
+    def test_end_to_end(self):
+        self.assertEqual(parsers.end_to_end_summary(END_TO_END),
+                         {"avg_ms": 52.3621, "p50_ms": 41, "p99_ms": 184, "p999_ms": 670})
+
+    def test_leaders_from_kafka_lines_and_from_a_table(self):
+        self.assertEqual(parsers.partition_leaders(KAFKA_DESCRIBE), {0: 3, 1: -1})
+        self.assertEqual(parsers.partition_leaders(TABLE_DESCRIBE), {0: 1, 1: -1})
+
+    def test_controller(self):
+        self.assertEqual(parsers.controller_id("ClusterId: x\nLeaderId: 3\nLeaderEpoch: 1\n"), 3)
+        self.assertIsNone(parsers.controller_id("no such line"))
+
+
+if __name__ == "__main__":
+    unittest.main()
