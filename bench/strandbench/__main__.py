@@ -151,7 +151,7 @@ class Benchmark:
         shutil.rmtree(self.scratch, ignore_errors=True)
         if not self.scratch_parent_existed:
             shutil.rmtree(self.args.scratch, ignore_errors=True)
-        tables = report.render(self.results, self.args.systems, self.args.workloads)
+        tables = report.render(self.results, self.args.systems, self.args.workloads) or "(no measured runs)\n"
         steps = report.render_scale_steps(self.results)
         header = _header(self.results.meta)
         (self.results_dir / "results.md").write_text(header + "\n" + tables + "\n" + steps)
