@@ -43,16 +43,23 @@ def consume_summary(text: str) -> dict:
 
 
 _E2E_AVG = re.compile(rf"Avg latency:\s*{_NUM}\s*ms")
-_E2E_PCT = re.compile(rf"50th\s*=\s*{_NUM},\s*99th\s*=\s*{_NUM},\s*99\.9th\s*=\s*{_NUM}")
+# Whole milliseconds, as Kafka's EndToEndLatency truncates them; the comparable figures.
+_E2E_PCT = re.compile(rf"Percentiles:\s*50th\s*=\s*{_NUM},\s*99th\s*=\s*{_NUM},\s*99\.9th\s*=\s*{_NUM}")
+# Strand's perf-e2e adds an untruncated line; kept in the raw results, not compared.
+_E2E_PRECISE = re.compile(rf"Percentiles \(ms\):\s*50th\s*=\s*{_NUM},\s*99th\s*=\s*{_NUM},\s*99\.9th\s*=\s*{_NUM}")
 
 
 def end_to_end_summary(text: str) -> dict:
-    """EndToEndLatency: 'Avg latency: A ms' and 'Percentiles: 50th = a, 99th = b, 99.9th = c' (ms)."""
+    """EndToEndLatency: 'Avg latency: A ms' and 'Percentiles: 50th = a, 99th = b, 99.9th = c' (whole ms)."""
     avg, pct = _E2E_AVG.findall(text), _E2E_PCT.findall(text)
     if not avg or not pct:
         raise ValueError("no 'Avg latency' / 'Percentiles: 50th = ...' lines in the end-to-end output")
     p50, p99, p999 = (float(x) for x in pct[-1])
-    return {"avg_ms": float(avg[-1]), "p50_ms": p50, "p99_ms": p99, "p999_ms": p999}
+    result = {"avg_ms": float(avg[-1]), "p50_ms": p50, "p99_ms": p99, "p999_ms": p999}
+    precise = _E2E_PRECISE.findall(text)
+    if precise:
+        result.update(zip(("p50_ms_precise", "p99_ms_precise", "p999_ms_precise"), map(float, precise[-1])))
+    return result
 
 
 _KV_LEADER = re.compile(r"\bpartition\b\s*[:=]?\s*(\d+).*?\bleader\b\s*[:=]?\s*(-?\d+|none)", re.IGNORECASE)
@@ -89,10 +96,15 @@ def _leader_id(text: str) -> int:
     return int(text) if text.lstrip("-").isdigit() else -1
 
 
-_CONTROLLER = re.compile(r"\b(?:LeaderId|controller(?:[ _-]?id)?|metadata leader)\b\s*[:=]?\s*(\d+)", re.IGNORECASE)
+_CONTROLLER = re.compile(r"\b(?:LeaderId|controller(?:[ _-]?id)?)\b\s*[:=]?\s*(\d+)", re.IGNORECASE)
 
 
 def controller_id(text: str):
-    """Metadata/controller leader from Kafka's MetadataQuorumCommand ('LeaderId: 1') or a 'controller: 1' line."""
+    """Metadata/controller leader: Kafka's MetadataQuorumCommand prints 'LeaderId: 1'; `strand cluster describe`
+    prints a node table whose ROLE column says 'metadata-leader' on that node's row (first column = id)."""
+    for line in text.splitlines():
+        cells = line.split()
+        if "metadata-leader" in cells and cells[0].isdigit():
+            return int(cells[0])
     match = _CONTROLLER.search(text)
     return int(match.group(1)) if match else None

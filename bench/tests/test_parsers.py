@@ -32,6 +32,19 @@ Topic: w5\tTopicId: 3uQ\tPartitionCount: 3\tReplicationFactor: 3\tConfigs: min.i
 \tTopic: w5\tPartition: 1\tLeader: none\tReplicas: 1,2,3\tIsr: 1\tElr: \tLastKnownElr: 
 """
 
+STRAND_END_TO_END = """\
+0\t3.112
+Avg latency: 1.2345 ms
+Percentiles: 50th = 1, 99th = 4, 99.9th = 9
+Percentiles (ms): 50th = 1.020, 99th = 4.310, 99.9th = 9.870, max = 12.000
+"""
+
+STRAND_CLUSTER = """\
+ID   ADDRESS                  RAFT                     ALIVE  LEADERS  REPLICAS ROLE
+1    127.0.0.1:17070          127.0.0.1:17071          yes    2        4        -
+2    127.0.0.1:27070          127.0.0.1:27071          yes    1        4        metadata-leader
+"""
+
 TABLE_DESCRIBE = """\
 PARTITION  LEADER  REPLICAS  LOG-START  LOG-END
 0          1       1,2,3     0          10
@@ -60,12 +73,18 @@ class ParsersTest(unittest.TestCase):
         self.assertEqual(parsers.end_to_end_summary(END_TO_END),
                          {"avg_ms": 52.3621, "p50_ms": 41, "p99_ms": 184, "p999_ms": 670})
 
+    def test_end_to_end_compares_whole_milliseconds(self):
+        result = parsers.end_to_end_summary(STRAND_END_TO_END)
+        self.assertEqual((result["p50_ms"], result["p99_ms"], result["p999_ms"]), (1, 4, 9))
+        self.assertEqual(result["p99_ms_precise"], 4.31)
+
     def test_leaders_from_kafka_lines_and_from_a_table(self):
         self.assertEqual(parsers.partition_leaders(KAFKA_DESCRIBE), {0: 3, 1: -1})
         self.assertEqual(parsers.partition_leaders(TABLE_DESCRIBE), {0: 1, 1: -1})
 
     def test_controller(self):
         self.assertEqual(parsers.controller_id("ClusterId: x\nLeaderId: 3\nLeaderEpoch: 1\n"), 3)
+        self.assertEqual(parsers.controller_id(STRAND_CLUSTER), 2)
         self.assertIsNone(parsers.controller_id("no such line"))
 
 
