@@ -96,6 +96,16 @@ def _leader_id(text: str) -> int:
     return int(text) if text.lstrip("-").isdigit() else -1
 
 
+def alive_nodes(text: str) -> int:
+    """Rows of `strand cluster describe` (ID ADDRESS RAFT ALIVE ...) whose ALIVE column says yes."""
+    rows = [line.split() for line in text.splitlines()]
+    header = next((row for row in rows if "ALIVE" in row), None)
+    if header is None:
+        return 0
+    column = header.index("ALIVE")
+    return sum(1 for row in rows if row and row[0].isdigit() and len(row) > column and row[column] == "yes")
+
+
 _CONTROLLER = re.compile(r"\b(?:LeaderId|controller(?:[ _-]?id)?)\b\s*[:=]?\s*(\d+)", re.IGNORECASE)
 
 

@@ -110,10 +110,11 @@ class StrandCluster:
         while True:
             run = self._admin.run(self._install.command("cluster", "describe", "--bootstrap", self.bootstrap),
                                   "cluster-describe", check=False)
-            if run.returncode == 0:
+            if run.returncode == 0 and parsers.alive_nodes(run.stdout()) >= self.nodes:
                 return
             if time.monotonic() > deadline:
-                raise RuntimeError(f"strand cluster not ready after {timeout_s} s: {run.stderr().strip()[-300:]}")
+                raise RuntimeError(f"strand cluster not ready after {timeout_s} s: "
+                                   f"{(run.stdout() + run.stderr()).strip()[-300:]}")
             time.sleep(2)
 
 

@@ -85,6 +85,7 @@ class ParsersTest(unittest.TestCase):
     def test_controller(self):
         self.assertEqual(parsers.controller_id("ClusterId: x\nLeaderId: 3\nLeaderEpoch: 1\n"), 3)
         self.assertEqual(parsers.controller_id(STRAND_CLUSTER), 2)
+        self.assertEqual(parsers.alive_nodes(STRAND_CLUSTER), 2)
         self.assertIsNone(parsers.controller_id("no such line"))
 
 
