@@ -92,8 +92,8 @@ class StrandCluster:
         node_dir = self._root / f"node{n}"
         cmd = self._install.command(
             "server", "--node-id", n, "--data-dir", node_dir / "data", "--grpc-port", grpc_port(n),
-            "--raft-port", raft_port(n), "--metrics-port", metrics_port(n), "--bind-host", "127.0.0.1", "--advertised-host", "127.0.0.1",
-            "--peers", peers, jvm=SERVER_JVM, env={"STRAND_HEAP_OPTS": " ".join(SERVER_HEAP)})
+            "--raft-port", raft_port(n), "--metrics-port", metrics_port(n), "--bind-host", "127.0.0.1",
+            "--advertised-host", "127.0.0.1", "--peers", peers, jvm=SERVER_JVM, env={"STRAND_HEAP_OPTS": " ".join(SERVER_HEAP)})
         self._procs.launch(n, cmd.argv, cwd=node_dir, env=self._admin.environment(cmd))
 
     def _check_heap(self, n):
