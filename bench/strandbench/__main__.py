@@ -132,7 +132,11 @@ class Benchmark:
                 for workload in workloads:
                     self.results.fail(sut.name, workload, rep, f"{group} cluster: {e}")
         finally:
-            self.log(f"stopping the {group} cluster")
+            exits = cluster.unexpected_exits()
+            if exits:
+                self.log(f"{group} node(s) exited on their own during the session (node: exit code): {exits}")
+            self.log(f"stopping the {group} cluster; node log tails go to {self.raw_dir}")
+            cluster.save_logs(self.raw_dir, root.name)
             cluster.stop()
             shutil.rmtree(root, ignore_errors=True)
 

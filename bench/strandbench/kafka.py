@@ -109,6 +109,12 @@ class KafkaCluster:
     def alive(self, node_id):
         return self._procs.alive(node_id)
 
+    def unexpected_exits(self):
+        return self._procs.unexpected_exits()
+
+    def save_logs(self, dest, prefix):
+        self._procs.save_log_tails({n: self._node_dir(n) for n in self.node_ids}, dest, prefix)
+
     def _launch(self, n):
         node_dir = self._node_dir(n)
         argv = ["java", *SERVER_JVM, f"-Dlog4j2.configurationFile={node_dir / 'log4j2.properties'}",

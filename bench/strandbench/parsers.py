@@ -24,10 +24,11 @@ def produce_summary(text: str) -> dict:
 
 
 def consume_summary(text: str) -> dict:
-    """ConsumerPerformance: a header line of comma-separated names, then one line of values."""
+    """ConsumerPerformance: a 'start.time, end.time, ...' header line of comma-separated names, then one line of
+    values. (A progress header, 'time, threadId, ...', may come first; it is not the summary.)"""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     for i, line in enumerate(lines[:-1]):
-        if "MB.sec" in line and "data.consumed.in.MB" in line:
+        if line.startswith("start.time") and "MB.sec" in line:
             names = [n.strip() for n in line.split(",")]
             values = [v.strip() for v in lines[i + 1].split(",")]
             row = dict(zip(names, values))

@@ -87,9 +87,18 @@ class StrandCluster:
     def alive(self, node_id):
         return self._procs.alive(node_id)
 
+    def unexpected_exits(self):
+        return self._procs.unexpected_exits()
+
+    def save_logs(self, dest, prefix):
+        self._procs.save_log_tails({n: self._node_dir(n) for n in self.node_ids}, dest, prefix)
+
+    def _node_dir(self, n) -> Path:
+        return self._root / f"node{n}"
+
     def _launch(self, n):
         peers = ",".join(f"{i}=127.0.0.1:{raft_port(i)}" for i in self.node_ids)
-        node_dir = self._root / f"node{n}"
+        node_dir = self._node_dir(n)
         cmd = self._install.command(
             "server", "--node-id", n, "--data-dir", node_dir / "data", "--grpc-port", grpc_port(n),
             "--raft-port", raft_port(n), "--metrics-port", metrics_port(n), "--bind-host", "127.0.0.1",

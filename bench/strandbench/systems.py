@@ -47,6 +47,21 @@ class NodeProcesses:
     def kill(self, node_id):
         self._registry.kill(self._procs.pop(node_id))
 
+    def unexpected_exits(self) -> dict:
+        """Node id -> exit code for nodes that exited although nobody stopped or killed them."""
+        return {n: proc.returncode for n, proc in self._procs.items() if proc.poll() is not None}
+
+    @staticmethod
+    def save_log_tails(node_dirs: dict, dest: Path, prefix: str, lines: int = 300):
+        """Copies the last lines of each node's logs into dest (kept with the results, unlike the data)."""
+        dest.mkdir(parents=True, exist_ok=True)
+        for n, node_dir in sorted(node_dirs.items()):
+            for name in ("stdout.log", "stderr.log", "server.log"):
+                path = node_dir / name
+                if path.exists():
+                    tail = path.read_bytes().splitlines()[-lines:]
+                    (dest / f"{prefix}-node{n}-{name}").write_bytes(b"\n".join(tail) + b"\n")
+
     def stop_all(self, grace_s: float):
         self._registry.stop_all(list(self._procs.values()), grace=grace_s)
         self._procs.clear()

@@ -53,8 +53,10 @@ class WorkloadRunner:
         try:
             getattr(self, workload.lower())(rep)
         except (ToolFailed, RuntimeError, ValueError) as e:
-            self._log(f"{workload} {self.sut.name} r{rep} FAILED: {e}")
-            self._results.fail(self.sut.name, workload, rep, str(e))
+            exits = self.sut.cluster.unexpected_exits()
+            dead = f" (nodes that exited on their own, node: exit code: {exits})" if exits else ""
+            self._log(f"{workload} {self.sut.name} r{rep} FAILED: {e}{dead}")
+            self._results.fail(self.sut.name, workload, rep, str(e) + dead)
 
     def warm_up(self, count):
         for i in range(1, count + 1):

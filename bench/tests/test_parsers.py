@@ -19,6 +19,14 @@ fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec
 11614.4019
 """
 
+STRAND_CONSUMER = """\
+time, threadId, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, rebalance.time.ms, fetch.time.ms, \
+fetch.MB.sec, fetch.nMsg.sec
+start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, rebalance.time.ms, \
+fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec
+2026-11-22 02:06:35:883, 2026-11-22 02:06:42:903, 19.5313, 2.7822, 20000, 2849.0028, 0, 7020, 2.7822, 2849.0028
+"""
+
 END_TO_END = """\
 WARNING: Positional argument usage is deprecated and will be removed in Apache Kafka 5.0.
 0\t670.287829
@@ -68,6 +76,10 @@ class ParsersTest(unittest.TestCase):
         self.assertEqual(result["mib_s"], 2.1945)
         self.assertEqual(result["fetch_mib_s"], 11.3422)
         self.assertEqual(result["rebalance_ms"], 7178)
+
+    def test_consumer_summary_after_a_progress_header(self):
+        result = parsers.consume_summary(STRAND_CONSUMER)
+        self.assertEqual((result["records"], result["fetch_mib_s"]), (20000, 2.7822))
 
     def test_end_to_end(self):
         self.assertEqual(parsers.end_to_end_summary(END_TO_END),
