@@ -1,0 +1,1 @@
+"""Side-by-side benchmark of Strand and Apache Kafka on one machine (issue 8); entry point bench/run.sh."""
