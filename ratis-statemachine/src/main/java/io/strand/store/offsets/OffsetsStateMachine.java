@@ -30,7 +30,6 @@ import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.server.raftlog.RaftLog;
 import org.apache.ratis.server.storage.RaftStorage;
-import org.apache.ratis.statemachine.SnapshotRetentionPolicy;
 import org.apache.ratis.statemachine.StateMachineStorage;
 import org.apache.ratis.statemachine.TransactionContext;
 import org.apache.ratis.statemachine.impl.BaseStateMachine;
@@ -60,7 +59,6 @@ public final class OffsetsStateMachine extends BaseStateMachine {
   private static final Logger LOG = LoggerFactory.getLogger(OffsetsStateMachine.class);
   private static final Message APPLIED = Message.valueOf(ByteString.copyFrom(new byte[] {1}));
   private static final Message SKIPPED = Message.valueOf(ByteString.copyFrom(new byte[] {0}));
-  private static final int SNAPSHOTS_RETAINED = 2;
 
   private final String name;
   private final GroupCoordinator coordinator;
@@ -185,13 +183,8 @@ public final class OffsetsStateMachine extends BaseStateMachine {
     if (snapshot == null) {
       return RaftLog.INVALID_LOG_INDEX;
     }
+    // Ratis removes older snapshot files afterwards, per raft.server.snapshot.retention.file.num.
     OffsetsSnapshotFiles.write(storage, snapshot);
-    storage.cleanupOldSnapshots(new SnapshotRetentionPolicy() {
-      @Override
-      public int getNumSnapshotsRetained() {
-        return SNAPSHOTS_RETAINED;
-      }
-    });
     return snapshot.getIndex();
   }
 
