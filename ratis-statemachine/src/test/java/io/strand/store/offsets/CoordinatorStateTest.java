@@ -19,7 +19,7 @@ class CoordinatorStateTest {
     Random random = new Random(seed);
     GroupSim sim = new GroupSim(OffsetsConfig.defaults(), Map.of("a", 6, "b", 3));
     List<String> groups = List.of("g1", "g2", "g3");
-    for (int step = 0; step < 300; step++) {
+    for (int step = 0; step < 200; step++) {
       sim.now += random.nextInt(2000);
       String group = groups.get(random.nextInt(groups.size()));
       int action = random.nextInt(10);
@@ -48,7 +48,7 @@ class CoordinatorStateTest {
   @Test
   void replayingTheSameRecordsGivesTheSameState() {
     GroupSim sim = randomHistory(42);
-    assertThat(sim.log).hasSizeGreaterThan(300);
+    assertThat(sim.log).hasSizeGreaterThan(200);
 
     CoordinatorState replayed = CoordinatorState.fromRecords(sim.log);
 
