@@ -1,0 +1,139 @@
+package io.strand.server.config;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.BiConsumer;
+import java.util.stream.Collectors;
+
+/**
+ * Turns string key/value pairs (config file, environment) into a {@link ServerConfig.Builder}. Stateless.
+ */
+final class ServerConfigParser {
+
+  private static final Map<String, BiConsumer<ServerConfig.Builder, String>> SETTERS = setters();
+
+  private ServerConfigParser() {}
+
+  static ServerConfig.Builder parse(Map<String, String> values) {
+    ServerConfig.Builder b = ServerConfig.builder();
+    for (Map.Entry<String, String> e : new TreeMap<>(values).entrySet()) {
+      BiConsumer<ServerConfig.Builder, String> setter = SETTERS.get(e.getKey());
+      if (setter == null) {
+        throw new IllegalArgumentException("Unknown config key '" + e.getKey() + "'. Known keys: "
+            + ServerConfig.definitions().stream().map(ConfigDef::key).collect(Collectors.joining(", ")));
+      }
+      setter.accept(b, e.getValue().trim());
+    }
+    return b;
+  }
+
+  static Set<String> knownKeys() {
+    return SETTERS.keySet();
+  }
+
+  static Map<Integer, String> parsePeers(String spec) {
+    Map<Integer, String> peers = new LinkedHashMap<>();
+    if (spec == null || spec.isBlank()) {
+      return peers;
+    }
+    for (String raw : spec.split(",")) {
+      String entry = raw.trim();
+      int eq = entry.indexOf('=');
+      if (eq <= 0) {
+        throw badPeer(entry, "missing 'ID='");
+      }
+      int id;
+      try {
+        id = Integer.parseInt(entry.substring(0, eq).trim());
+      } catch (NumberFormatException e) {
+        throw badPeer(entry, "the node id is not a number");
+      }
+      String address = entry.substring(eq + 1).trim();
+      int colon = address.lastIndexOf(':');
+      if (colon <= 0 || colon == address.length() - 1) {
+        throw badPeer(entry, "missing HOST:PORT");
+      }
+      try {
+        Integer.parseInt(address.substring(colon + 1));
+      } catch (NumberFormatException e) {
+        throw badPeer(entry, "the port is not a number");
+      }
+      if (peers.put(id, address) != null) {
+        throw badPeer(entry, "node id " + id + " appears twice");
+      }
+    }
+    return peers;
+  }
+
+  static Map<String, String> parseMap(String key, String spec) {
+    Map<String, String> map = new LinkedHashMap<>();
+    if (spec.isBlank()) {
+      return map;
+    }
+    for (String raw : spec.split(",")) {
+      String entry = raw.trim();
+      int eq = entry.indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException(
+            key + ": entry '" + entry + "' is not KEY=VALUE (example: retention.ms=86400000)");
+      }
+      map.put(entry.substring(0, eq).trim(), entry.substring(eq + 1).trim());
+    }
+    return map;
+  }
+
+  private static IllegalArgumentException badPeer(String entry, String why) {
+    return new IllegalArgumentException(ServerConfig.PEERS_KEY + ": entry '" + entry + "' is invalid (" + why
+        + "); expected ID=HOST:RAFT_PORT,... for example 1=10.0.0.1:7071,2=10.0.0.2:7071,3=10.0.0.3:7071");
+  }
+
+  private static int parseInt(String key, String value) {
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + ": '" + value + "' is not a whole number", e);
+    }
+  }
+
+  private static Map<String, BiConsumer<ServerConfig.Builder, String>> setters() {
+    Map<String, BiConsumer<ServerConfig.Builder, String>> m = new LinkedHashMap<>();
+    m.put(ServerConfig.NODE_ID_KEY, (b, v) -> b.nodeId(parseInt(ServerConfig.NODE_ID_KEY, v)));
+    m.put(ServerConfig.DATA_DIR_KEY, (b, v) -> b.dataDir(Path.of(v)));
+    m.put(ServerConfig.BIND_HOST_KEY, ServerConfig.Builder::bindHost);
+    m.put(ServerConfig.GRPC_PORT_KEY, (b, v) -> b.grpcPort(parseInt(ServerConfig.GRPC_PORT_KEY, v)));
+    m.put(ServerConfig.RAFT_PORT_KEY, (b, v) -> b.raftPort(parseInt(ServerConfig.RAFT_PORT_KEY, v)));
+    m.put(ServerConfig.METRICS_PORT_KEY, (b, v) -> b.metricsPort(parseInt(ServerConfig.METRICS_PORT_KEY, v)));
+    m.put(ServerConfig.ADVERTISED_HOST_KEY, ServerConfig.Builder::advertisedHost);
+    m.put(ServerConfig.PEERS_KEY, (b, v) -> b.peers(parsePeers(v)));
+    m.put(ServerConfig.MAX_REQUEST_BYTES_KEY,
+        (b, v) -> b.maxRequestBytes(parseInt(ServerConfig.MAX_REQUEST_BYTES_KEY, v)));
+    m.put(ServerConfig.MAX_PARTITIONS_PER_REQUEST_KEY,
+        (b, v) -> b.maxPartitionsPerRequest(parseInt(ServerConfig.MAX_PARTITIONS_PER_REQUEST_KEY, v)));
+    m.put(ServerConfig.REQUEST_TIMEOUT_MS_KEY,
+        (b, v) -> b.requestTimeoutMs(parseInt(ServerConfig.REQUEST_TIMEOUT_MS_KEY, v)));
+    m.put(ServerConfig.FETCH_MAX_WAIT_MS_KEY,
+        (b, v) -> b.fetchMaxWaitMs(parseInt(ServerConfig.FETCH_MAX_WAIT_MS_KEY, v)));
+    m.put(ServerConfig.SHUTDOWN_TIMEOUT_MS_KEY,
+        (b, v) -> b.shutdownTimeoutMs(parseInt(ServerConfig.SHUTDOWN_TIMEOUT_MS_KEY, v)));
+    m.put(ServerConfig.DEFAULT_PARTITIONS_KEY,
+        (b, v) -> b.defaultPartitions(parseInt(ServerConfig.DEFAULT_PARTITIONS_KEY, v)));
+    m.put(ServerConfig.DEFAULT_REPLICATION_FACTOR_KEY,
+        (b, v) -> b.defaultReplicationFactor(parseInt(ServerConfig.DEFAULT_REPLICATION_FACTOR_KEY, v)));
+    m.put(ServerConfig.MAX_PARTITIONS_PER_TOPIC_KEY,
+        (b, v) -> b.maxPartitionsPerTopic(parseInt(ServerConfig.MAX_PARTITIONS_PER_TOPIC_KEY, v)));
+    m.put(ServerConfig.TOPIC_CONFIG_DEFAULTS_KEY,
+        (b, v) -> b.topicConfigDefaults(parseMap(ServerConfig.TOPIC_CONFIG_DEFAULTS_KEY, v)));
+    m.put(ServerConfig.ELECTION_TIMEOUT_MIN_MS_KEY,
+        (b, v) -> b.electionTimeoutMinMs(parseInt(ServerConfig.ELECTION_TIMEOUT_MIN_MS_KEY, v)));
+    m.put(ServerConfig.ELECTION_TIMEOUT_MAX_MS_KEY,
+        (b, v) -> b.electionTimeoutMaxMs(parseInt(ServerConfig.ELECTION_TIMEOUT_MAX_MS_KEY, v)));
+    m.put(ServerConfig.SNAPSHOT_THRESHOLD_KEY,
+        (b, v) -> b.snapshotThresholdEntries(parseInt(ServerConfig.SNAPSHOT_THRESHOLD_KEY, v)));
+    m.put(ServerConfig.RAFT_SEGMENT_BYTES_KEY,
+        (b, v) -> b.raftSegmentBytes(parseInt(ServerConfig.RAFT_SEGMENT_BYTES_KEY, v)));
+    return Map.copyOf(m);
+  }
+}
