@@ -50,6 +50,12 @@ final class ConsumeCommand extends ClientCommand {
     Long offset;
   }
 
+  @Option(names = "--group", paramLabel = "G",
+      description = "Consume as a member of group G: partitions are assigned by the group, reading starts at the "
+          + "committed offsets (else the end, or the beginning with --from-beginning), and positions are "
+          + "committed automatically and on exit.")
+  String group;
+
   @Option(names = "--max-messages", paramLabel = "N", description = "Stop after N records.")
   Long maxMessages;
 
@@ -70,14 +76,23 @@ final class ConsumeCommand extends ClientCommand {
   public Integer call() {
     validate();
     Map<String, String> config = new HashMap<>(withoutClientKeys(consumerProps));
+    if (group != null) {
+      config.put(ConsumerConfig.GROUP_ID, group);
+      config.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET,
+          start != null && start.fromBeginning ? "earliest" : "latest");
+    }
     long consumed = 0;
     try (StrandClient client = openClient(consumerProps);
          Consumer<String, String> consumer = client.newConsumer(ConsumerConfig.from(config),
              Serdes.stringDeserializer(), Serdes.stringDeserializer())) {
-      List<TopicPartition> partitions = partition == null ? consumer.partitionsFor(topic)
-          : List.of(new TopicPartition(topic, partition));
-      consumer.assign(partitions);
-      position(consumer, partitions);
+      if (group != null) {
+        consumer.subscribe(List.of(topic));
+      } else {
+        List<TopicPartition> partitions = partition == null ? consumer.partitionsFor(topic)
+            : List.of(new TopicPartition(topic, partition));
+        consumer.assign(partitions);
+        position(consumer, partitions);
+      }
       consumed = loop(consumer);
     }
     context().err().println("Processed a total of " + consumed + " messages");
@@ -90,6 +105,10 @@ final class ConsumeCommand extends ClientCommand {
     }
     if (idleTimeoutMs != null && idleTimeoutMs < 0) {
       throw new ParameterException(spec.commandLine(), "--idle-timeout-ms must be >= 0");
+    }
+    if (group != null && (partition != null || (start != null && start.offset != null))) {
+      throw new ParameterException(spec.commandLine(),
+          "--group assigns partitions itself: it cannot be combined with --partition or --offset");
     }
     if (start != null && start.offset != null && start.offset < 0) {
       throw new ParameterException(spec.commandLine(), "--offset must be >= 0");

@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "strand", mixinStandardHelpOptions = true, versionProvider = StrandCli.Version.class,
     description = "Strand command-line tools.",
     subcommands = {TopicsCommand.class, ProduceCommand.class, ConsumeCommand.class, PerfProduceCommand.class,
-        PerfConsumeCommand.class, PerfE2eCommand.class, ClusterCommand.class})
+        PerfConsumeCommand.class, PerfE2eCommand.class, ClusterCommand.class, GroupsCommand.class})
 public final class StrandCli implements Runnable {
   /** Default client port when neither --bootstrap nor STRAND_BOOTSTRAP is given. */
   static final String DEFAULT_BOOTSTRAP = "localhost:7070";

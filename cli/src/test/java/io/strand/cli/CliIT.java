@@ -118,6 +118,39 @@ class CliIT {
   }
 
   @Test
+  void groupConsumeDescribeResetAndDelete() {
+    ok(cli.run("topics", "create", "grp", "--partitions", "2", "--replication-factor", "3"));
+    String input = IntStream.range(0, 10).mapToObj(i -> "g" + i).collect(Collectors.joining("\n", "", "\n"));
+    ok(cli.runWithInput(input, "produce", "--topic", "grp"));
+
+    CliHarness.Run first = ok(cli.run("consume", "--topic", "grp", "--group", "cg", "--from-beginning",
+        "--max-messages", "10", "--idle-timeout-ms", "30000"));
+    assertThat(first.out().lines()).hasSize(10);
+    assertThat(ok(cli.run("groups", "list")).out().lines()).contains("cg EMPTY 0");
+
+    List<String> described = ok(cli.run("groups", "describe", "cg")).out().lines().toList();
+    assertThat(described.get(0)).isEqualTo("TOPIC PARTITION CURRENT-OFFSET LOG-END-OFFSET LAG MEMBER");
+    assertThat(described).hasSize(3);
+    for (String row : described.subList(1, 3)) {
+      String[] f = row.split("\\s+");
+      assertThat(f).hasSize(6);
+      assertThat(f[0]).isEqualTo("grp");
+      assertThat(f[2]).as(row).isEqualTo(f[3]);
+      assertThat(f[4]).isEqualTo("0");
+      assertThat(f[5]).isEqualTo("-");
+    }
+
+    assertThat(ok(cli.run("groups", "reset-offsets", "cg", "--topic", "grp", "--to-earliest")).out().lines()
+        .skip(1)).allSatisfy(row -> assertThat(row).endsWith(" 0"));
+    CliHarness.Run again = ok(cli.run("consume", "--topic", "grp", "--group", "cg", "--max-messages", "10",
+        "--idle-timeout-ms", "30000"));
+    assertThat(again.out().lines().sorted().toList()).isEqualTo(first.out().lines().sorted().toList());
+
+    assertThat(ok(cli.run("groups", "delete", "cg")).out()).isEqualTo("Deleted group cg.\n");
+    assertThat(cli.run("groups", "describe", "cg").exitCode()).isEqualTo(1);
+  }
+
+  @Test
   void keysPartitionsAndIdleTimeout() {
     ok(cli.run("topics", "create", "keyed", "--partitions", "6", "--replication-factor", "1"));
     for (int p = 0; p < 6; p++) {

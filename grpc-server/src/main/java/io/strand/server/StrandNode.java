@@ -24,6 +24,14 @@ import io.strand.server.cluster.NodeRegistration;
 import io.strand.server.cluster.PartitionReconciler;
 import io.strand.server.cluster.TopicConfigs;
 import io.strand.server.config.ServerConfig;
+import io.strand.server.groups.CoordinatorRouter;
+import io.strand.server.groups.GroupService;
+import io.strand.server.groups.LogOffsets;
+import io.strand.server.groups.MetadataTopicsView;
+import io.strand.server.groups.OffsetsReplicas;
+import io.strand.server.groups.OffsetsSnapshotClient;
+import io.strand.server.groups.OffsetsTopic;
+import io.strand.server.groups.OffsetsTopicCreator;
 import io.strand.server.http.MetricsHttpServer;
 import io.strand.server.interceptor.MetricsInterceptor;
 import io.strand.server.metrics.NodeMetrics;
@@ -37,6 +45,7 @@ import io.strand.server.routing.LeaderRouter;
 import io.strand.server.routing.MetadataSync;
 import io.strand.server.routing.RoutedExecution;
 import io.strand.store.metrics.RatisMetricsBridge;
+import io.strand.store.offsets.OffsetsConfig;
 import io.strand.store.partition.PartitionReplica;
 import io.strand.store.partition.TopicPartitionId;
 import io.strand.store.raft.RaftGroups;
@@ -49,6 +58,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -82,9 +92,11 @@ public final class StrandNode implements AutoCloseable {
   private final MetricsHttpServer httpServer;
   private final NodeReadiness readiness;
   private final Deque<AutoCloseable> resources;
+  private final CoordinatorRouter coordinators;
 
   private StrandNode(ServerConfig config, RaftNode raftNode, Server grpcServer, MetricsHttpServer httpServer,
-                     NodeReadiness readiness, Deque<AutoCloseable> resources) {
+                     NodeReadiness readiness, Deque<AutoCloseable> resources, CoordinatorRouter coordinators) {
+    this.coordinators = coordinators;
     this.config = config;
     this.raftNode = raftNode;
     this.grpcServer = grpcServer;
@@ -129,6 +141,12 @@ public final class StrandNode implements AutoCloseable {
     ForwardingClient forwarding = new ForwardingClient(nodeId, 64 * 1024 * 1024 + config.maxRequestBytes());
     resources.push(forwarding);
 
+    int offsetsPartitions = config.offsetsPartitions();
+    OffsetsReplicas offsetsReplicas = new OffsetsReplicas(offsetsPartitions,
+        OffsetsConfig.defaults().toBuilder().offsetsRetentionMinutes(config.offsetsRetentionMinutes()).build(),
+        new MetadataTopicsView(metadata::image), new OffsetsSnapshotClient(metadata::image, forwarding,
+            id -> OffsetsTopic.partitionOf(id, offsetsPartitions)), Clock.systemUTC());
+
     RaftGroup metadataGroup = MetadataGroup.of(config.effectivePeers());
     AtomicReference<MetadataClient> metadataClientRef = new AtomicReference<>();
     long liveThresholdMs = config.electionTimeoutMaxMs();
@@ -136,7 +154,7 @@ public final class StrandNode implements AutoCloseable {
         id -> id.equals(MetadataGroup.ID)
             ? Optional.of(new MetadataStateMachine(new MetadataApplier(TopicConfigs.deterministicValidator()),
                 () -> metadataClientRef.get().fetchLeaderImage(), liveThresholdMs, metadata::publish))
-            : Optional.empty(),
+            : offsetsReplicas.stateMachineFor(id),
         new ReplicaCatchUpClient(metadata::image, forwarding), meters, Clock.systemUTC());
     resources.push(raftNode);
     Duration requestTimeout = Duration.ofMillis(config.requestTimeoutMs());
@@ -154,6 +172,8 @@ public final class StrandNode implements AutoCloseable {
     ClusterView view = new ClusterView(nodeId, metadata::image, raftNode::partition, router.cache(),
         () -> controllerId(raftNode), id -> !forwarding.isUnreachable(id));
     HealthStatusManager health = new HealthStatusManager();
+    CoordinatorRouter coordinators = new CoordinatorRouter(nodeId, metadata::image, offsetsReplicas,
+        p -> offsetsLeader(raftNode, p), forwarding);
     Server grpcServer = GrpcServerFactory.start(config, List.of(
         new ProduceService(new ProduceOperation(nodeId, forwarding, metrics), execution, limits, metadata::image,
             topicConfigs, Clock.systemUTC(), metrics),
@@ -163,7 +183,9 @@ public final class StrandNode implements AutoCloseable {
         new AdminService(metadataClient, metadata, view, topicConfigs, execution,
             new DescribeOperation(nodeId, forwarding), new DeleteRecordsOperation(forwarding), limits, config,
             metadataSync),
-        new ReplicaService(nodeId, raftNode::partition)), health, new MetricsInterceptor(metrics));
+        new GroupService(coordinators,
+            new LogOffsets(execution, new ListOffsetsOperation(forwarding)), limits),
+        new ReplicaService(nodeId, raftNode::partition, offsetsReplicas::replica)), health, new MetricsInterceptor(metrics));
     resources.push(() -> stopGrpc(grpcServer, config.shutdownTimeoutMs()));
 
     NodeRegistration self = new NodeRegistration(nodeId, config.effectivePeers().get(nodeId),
@@ -191,11 +213,15 @@ public final class StrandNode implements AutoCloseable {
     joinMetadataGroup(raftNode, metadataGroup);
     reconciler.start();
     registrar.start();
+    OffsetsTopicCreator offsetsTopicCreator = new OffsetsTopicCreator(metadata::image, metadataClient,
+        () -> controllerId(raftNode) == nodeId, offsetsPartitions, config.effectivePeers().size());
+    resources.push(offsetsTopicCreator);
+    offsetsTopicCreator.start(scheduler);
     scheduler.scheduleWithFixedDelay(readiness::refresh, 0, 200, TimeUnit.MILLISECONDS);
     LOG.info("Strand node {} serving gRPC on {}:{} (advertised {}:{}), Raft on {}, metrics on {}", nodeId,
         config.bindHost(), grpcServer.getPort(), config.advertisedHost(), grpcServer.getPort(),
         config.effectivePeers().get(nodeId), http == null ? "(disabled)" : http.port());
-    return new StrandNode(config, raftNode, grpcServer, http, readiness, resources);
+    return new StrandNode(config, raftNode, grpcServer, http, readiness, resources, coordinators);
   }
 
   public int nodeId() {
@@ -235,6 +261,15 @@ public final class StrandNode implements AutoCloseable {
     return raftNode.partition(new TopicPartitionId(topic, partition));
   }
 
+  /** Whether this node coordinates consumer group {@code groupId} right now (for operations tooling and tests). */
+  public boolean coordinates(String groupId) {
+    try {
+      return coordinators.isLocalCoordinator(coordinators.partitionFor(groupId));
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
   /** Blocks until the node has shut down. */
   public void awaitTermination() throws InterruptedException {
     grpcServer.awaitTermination();
@@ -268,6 +303,15 @@ public final class StrandNode implements AutoCloseable {
       return RaftGroups.nodeId(leader).orElse(-1);
     } catch (IOException | RuntimeException e) {
       return -1;
+    }
+  }
+
+  private static OptionalInt offsetsLeader(RaftNode raftNode, int partition) {
+    try {
+      RaftPeerId leader = raftNode.server().getDivision(OffsetsTopic.groupId(partition)).getInfo().getLeaderId();
+      return leader == null ? OptionalInt.empty() : RaftGroups.nodeId(leader);
+    } catch (IOException | RuntimeException e) {
+      return OptionalInt.empty();
     }
   }
 

@@ -55,4 +55,23 @@ public interface AdminClient {
 
   /** Describes the nodes, their addresses and how many partitions each leads. */
   CompletableFuture<ClusterDescription> describeCluster();
+
+  /** @return every consumer group, ascending by id */
+  CompletableFuture<List<GroupListing>> listGroups();
+
+  /**
+   * @return the group with committed offset, log end offset and lag per partition
+   *     (fails with a {@link io.strand.client.error.StrandException} naming GROUP_ID_NOT_FOUND for an unknown group)
+   */
+  CompletableFuture<GroupDescription> describeGroup(String groupId);
+
+  /**
+   * Moves the committed offsets of {@code topic} (all partitions) for an empty group.
+   *
+   * @return the new committed offsets
+   */
+  CompletableFuture<Map<TopicPartition, Long>> resetOffsets(String groupId, String topic, OffsetResetTarget target);
+
+  /** Deletes an empty group and its committed offsets. */
+  CompletableFuture<Void> deleteGroup(String groupId);
 }

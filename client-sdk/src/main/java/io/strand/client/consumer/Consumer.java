@@ -9,9 +9,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Reads committed records from partitions the application assigns itself (consumer groups come later).
- * Works like Kafka's consumer without a group: {@link #assign}, optionally {@link #seek}, then {@link #poll}
- * in a loop. The consumer fetches ahead in the background (Fetch long-poll, raw RecordBatch v2, bounded per
+ * Reads committed records, either from partitions the application assigns itself ({@link #assign}, optionally
+ * {@link #seek}, then {@link #poll} in a loop) or as a member of a consumer group ({@code group.id} plus
+ * {@link #subscribe}): the group's coordinator assigns partitions incrementally, the consumer heartbeats from
+ * {@code poll}, and positions are committed with {@link #commitSync} / {@link #commitAsync} or automatically. The consumer fetches ahead in the background (Fetch long-poll, raw RecordBatch v2, bounded per
  * partition by {@code max.partition.prefetch.bytes}), so a poll usually returns buffered records at once.
  *
  * <p>Not thread-safe, like Kafka's consumer: use it from one thread. The only exception is {@link #wakeup},
@@ -28,6 +29,54 @@ public interface Consumer<K, V> extends AutoCloseable {
    * auto.offset.reset} unless {@link #seek} is called.
    */
   void assign(Collection<TopicPartition> partitions);
+
+  /**
+   * Joins the group {@code group.id} with a subscription to these topics (replacing any earlier subscription). The
+   * assignment arrives during later polls; the listener hears about every change.
+   *
+   * @throws IllegalStateException when {@code group.id} is not set or partitions were assigned manually
+   */
+  void subscribe(Collection<String> topics, ConsumerRebalanceListener listener);
+
+  /** {@link #subscribe(Collection, ConsumerRebalanceListener)} without a listener. */
+  default void subscribe(Collection<String> topics) {
+    subscribe(topics, ConsumerRebalanceListener.noop());
+  }
+
+  /**
+   * Like {@link #subscribe(Collection, ConsumerRebalanceListener)} for every topic whose whole name matches the
+   * pattern (internal "__" topics never match); topics created later are picked up.
+   */
+  void subscribe(java.util.regex.Pattern pattern, ConsumerRebalanceListener listener);
+
+  /** Leaves the group (committing first with {@code enable.auto.commit}) and drops the assignment. */
+  void unsubscribe();
+
+  /** @return the subscribed topic names (empty for a pattern or no subscription) */
+  Set<String> subscription();
+
+  /**
+   * Commits the position of every owned partition and waits for the answer.
+   *
+   * @throws io.strand.client.error.CommitFailedException when the member was fenced, or its epoch moved on in a
+   *     rebalance the consumer has not seen yet: poll (which applies the new assignment) and commit again
+   */
+  void commitSync();
+
+  /** Commits these offsets (next offset to read per partition) and waits for the answer. */
+  void commitSync(Map<TopicPartition, Long> offsets);
+
+  /** Commits the position of every owned partition without waiting. */
+  void commitAsync();
+
+  /** Commits these offsets without waiting; the callback runs inside a later poll. */
+  void commitAsync(Map<TopicPartition, Long> offsets, OffsetCommitCallback callback);
+
+  /**
+   * @return the group's committed offset per partition; partitions without one are absent
+   * @throws IllegalStateException when {@code group.id} is not set
+   */
+  Map<TopicPartition, Long> committed(Set<TopicPartition> partitions);
 
   /** @return the assigned partitions */
   Set<TopicPartition> assignment();

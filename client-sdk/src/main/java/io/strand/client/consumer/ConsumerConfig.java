@@ -26,6 +26,13 @@ import java.util.Set;
  *       fewer than this many bytes of it are buffered (Strand-specific)</td></tr>
  *   <tr><td>{@value #MAX_POLL_RECORDS}</td><td>500</td><td>most records one {@code poll} returns</td></tr>
  *   <tr><td>{@value #CHECK_CRCS}</td><td>{@code true}</td><td>verify each fetched batch's CRC-32C</td></tr>
+ *   <tr><td>{@value #GROUP_ID}</td><td>(empty)</td><td>the consumer group; required for {@code subscribe} and
+ *       commits</td></tr>
+ *   <tr><td>{@value #ENABLE_AUTO_COMMIT}</td><td>{@code true}</td><td>commit the positions of owned partitions
+ *       every {@code auto.commit.interval.ms}, before a revocation and on close (group consumers only)</td></tr>
+ *   <tr><td>{@value #AUTO_COMMIT_INTERVAL_MS}</td><td>5000</td><td>auto-commit period in milliseconds</td></tr>
+ *   <tr><td>{@value #SESSION_TIMEOUT_MS}</td><td>45000</td><td>the coordinator evicts the member when no
+ *       heartbeat arrived for this long (milliseconds; heartbeats are sent from {@code poll})</td></tr>
  * </table>
  *
  * <p>Keys of {@link ClientConfig} are accepted and ignored, so one map can configure both.
@@ -50,9 +57,19 @@ public final class ConsumerConfig {
   /** CRC check switch. */
   public static final String CHECK_CRCS = "check.crcs";
 
+  /** Consumer group id. */
+  public static final String GROUP_ID = "group.id";
+  /** Auto-commit switch. */
+  public static final String ENABLE_AUTO_COMMIT = "enable.auto.commit";
+  /** Auto-commit period in milliseconds. */
+  public static final String AUTO_COMMIT_INTERVAL_MS = "auto.commit.interval.ms";
+  /** Group session timeout in milliseconds. */
+  public static final String SESSION_TIMEOUT_MS = "session.timeout.ms";
+
   /** Every key this class reads. */
   public static final Set<String> KEYS = Set.of(AUTO_OFFSET_RESET, FETCH_MIN_BYTES, FETCH_MAX_WAIT_MS,
-      FETCH_MAX_BYTES, MAX_PARTITION_FETCH_BYTES, MAX_PARTITION_PREFETCH_BYTES, MAX_POLL_RECORDS, CHECK_CRCS);
+      FETCH_MAX_BYTES, MAX_PARTITION_FETCH_BYTES, MAX_PARTITION_PREFETCH_BYTES, MAX_POLL_RECORDS, CHECK_CRCS,
+      GROUP_ID, ENABLE_AUTO_COMMIT, AUTO_COMMIT_INTERVAL_MS, SESSION_TIMEOUT_MS);
 
   private final OffsetResetStrategy autoOffsetReset;
   private final int fetchMinBytes;
@@ -62,6 +79,10 @@ public final class ConsumerConfig {
   private final long maxPartitionPrefetchBytes;
   private final int maxPollRecords;
   private final boolean checkCrcs;
+  private final String groupId;
+  private final boolean enableAutoCommit;
+  private final Duration autoCommitInterval;
+  private final int sessionTimeoutMs;
 
   private ConsumerConfig(ConfigReader reader) {
     this.autoOffsetReset = reader.parsed(AUTO_OFFSET_RESET, OffsetResetStrategy.LATEST, OffsetResetStrategy::parse);
@@ -72,6 +93,10 @@ public final class ConsumerConfig {
     this.maxPartitionPrefetchBytes = reader.longValue(MAX_PARTITION_PREFETCH_BYTES, 2L << 20, 1, Long.MAX_VALUE);
     this.maxPollRecords = reader.intValue(MAX_POLL_RECORDS, 500, 1, Integer.MAX_VALUE);
     this.checkCrcs = reader.booleanValue(CHECK_CRCS, true);
+    this.groupId = reader.string(GROUP_ID, "");
+    this.enableAutoCommit = reader.booleanValue(ENABLE_AUTO_COMMIT, true);
+    this.autoCommitInterval = Duration.ofMillis(reader.longValue(AUTO_COMMIT_INTERVAL_MS, 5000, 1, Integer.MAX_VALUE));
+    this.sessionTimeoutMs = reader.intValue(SESSION_TIMEOUT_MS, 45_000, 1000, 1_800_000);
     if (maxPartitionFetchBytes > fetchMaxBytes) {
       throw new ConfigException(MAX_PARTITION_FETCH_BYTES + " (" + maxPartitionFetchBytes + ") must not exceed "
           + FETCH_MAX_BYTES + " (" + fetchMaxBytes + ")");
@@ -139,6 +164,26 @@ public final class ConsumerConfig {
   /** @return whether fetched batches' CRCs are verified */
   public boolean checkCrcs() {
     return checkCrcs;
+  }
+
+  /** @return the consumer group id, "" when the consumer belongs to no group */
+  public String groupId() {
+    return groupId;
+  }
+
+  /** @return whether positions are committed automatically (group consumers only) */
+  public boolean enableAutoCommit() {
+    return enableAutoCommit;
+  }
+
+  /** @return the auto-commit period */
+  public Duration autoCommitInterval() {
+    return autoCommitInterval;
+  }
+
+  /** @return the requested group session timeout in milliseconds */
+  public int sessionTimeoutMs() {
+    return sessionTimeoutMs;
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.strand.server.cluster;
 
+import io.strand.server.groups.OffsetsTopic;
 import io.strand.store.log.LogConfig;
 import io.strand.store.partition.PartitionReplica;
 import io.strand.store.partition.PartitionSpec;
@@ -118,6 +119,7 @@ public final class PartitionReconciler implements AutoCloseable {
             "add " + spec.id(), problems);
       }
     }
+    addOffsetsGroups(image, problems);
     lastProblem = String.join("; ", problems);
     if (problems.isEmpty()) {
       reconciledIndex = image.appliedIndex();
@@ -129,6 +131,9 @@ public final class PartitionReconciler implements AutoCloseable {
   private Map<TopicPartitionId, PartitionSpec> desired(ClusterImage image) {
     Map<TopicPartitionId, PartitionSpec> desired = new HashMap<>();
     for (TopicInfo topic : image.topics().values()) {
+      if (topic.name().equals(OffsetsTopic.NAME)) {
+        continue;
+      }
       LogConfig config = topicConfigs.effective(topic);
       for (int p = 0; p < topic.partitionCount(); p++) {
         List<Integer> replicas = topic.replicas(p);
@@ -139,6 +144,20 @@ public final class PartitionReconciler implements AutoCloseable {
       }
     }
     return desired;
+  }
+
+  /** The offsets partitions are Raft groups with their own state machine, not log partitions. */
+  private void addOffsetsGroups(ClusterImage image, List<String> problems) {
+    image.topic(OffsetsTopic.NAME).ifPresent(topic -> {
+      for (int p = 0; p < topic.partitionCount(); p++) {
+        List<Integer> replicas = topic.replicas(p);
+        RaftGroupId groupId = OffsetsTopic.groupId(p);
+        if (replicas.contains(nodeId) && !raftNode.hosts(groupId)) {
+          LOG.info("node {}: adding offsets partition {} with replicas {}", nodeId, p, replicas);
+          await(raftNode.addGroup(groupId, replicas), "add " + OffsetsTopic.NAME + "-" + p, problems);
+        }
+      }
+    });
   }
 
   private void pushConfig(PartitionReplica replica, LogConfig config) {

@@ -91,6 +91,18 @@ public final class ServerConfig {
       "Partition count of a topic created with partitions = 0.";
   public static final int DEFAULT_PARTITIONS_DEFAULT = 1;
 
+  public static final String OFFSETS_PARTITIONS_KEY = "offsets.topic.num.partitions";
+  public static final String OFFSETS_PARTITIONS_DOC =
+      "Partition count of the internal __consumer_offsets topic, created at cluster start (replication factor "
+      + "min(3, nodes)); changing it after the topic exists has no effect.";
+  public static final int OFFSETS_PARTITIONS_DEFAULT = 8;
+
+  public static final String OFFSETS_RETENTION_MINUTES_KEY = "offsets.retention.minutes";
+  public static final String OFFSETS_RETENTION_MINUTES_DOC =
+      "How long the committed offsets of an empty consumer group are kept (minutes, counted from when the group "
+      + "became empty or the offset was committed, whichever is later).";
+  public static final int OFFSETS_RETENTION_MINUTES_DEFAULT = 7 * 24 * 60;
+
   public static final String DEFAULT_REPLICATION_FACTOR_KEY = "topic.default.replication.factor";
   public static final String DEFAULT_REPLICATION_FACTOR_DOC =
       "Replication factor of a topic created with replication_factor = 0, capped at the live node count.";
@@ -155,6 +167,10 @@ public final class ServerConfig {
           SHUTDOWN_TIMEOUT_MS_DOC),
       new ConfigDef(DEFAULT_PARTITIONS_KEY, "int", String.valueOf(DEFAULT_PARTITIONS_DEFAULT),
           DEFAULT_PARTITIONS_DOC),
+      new ConfigDef(OFFSETS_PARTITIONS_KEY, "int", String.valueOf(OFFSETS_PARTITIONS_DEFAULT),
+          OFFSETS_PARTITIONS_DOC),
+      new ConfigDef(OFFSETS_RETENTION_MINUTES_KEY, "int", String.valueOf(OFFSETS_RETENTION_MINUTES_DEFAULT),
+          OFFSETS_RETENTION_MINUTES_DOC),
       new ConfigDef(DEFAULT_REPLICATION_FACTOR_KEY, "int", String.valueOf(DEFAULT_REPLICATION_FACTOR_DEFAULT),
           DEFAULT_REPLICATION_FACTOR_DOC),
       new ConfigDef(MAX_PARTITIONS_PER_TOPIC_KEY, "int", String.valueOf(MAX_PARTITIONS_PER_TOPIC_DEFAULT),
@@ -185,6 +201,8 @@ public final class ServerConfig {
   private final int fetchMaxWaitMs;
   private final int shutdownTimeoutMs;
   private final int defaultPartitions;
+  private final int offsetsPartitions;
+  private final int offsetsRetentionMinutes;
   private final int defaultReplicationFactor;
   private final int maxPartitionsPerTopic;
   private final Map<String, String> topicConfigDefaults;
@@ -209,6 +227,8 @@ public final class ServerConfig {
     this.fetchMaxWaitMs = b.fetchMaxWaitMs;
     this.shutdownTimeoutMs = b.shutdownTimeoutMs;
     this.defaultPartitions = b.defaultPartitions;
+    this.offsetsPartitions = b.offsetsPartitions;
+    this.offsetsRetentionMinutes = b.offsetsRetentionMinutes;
     this.defaultReplicationFactor = b.defaultReplicationFactor;
     this.maxPartitionsPerTopic = b.maxPartitionsPerTopic;
     this.topicConfigDefaults = Collections.unmodifiableMap(new TreeMap<>(b.topicConfigDefaults));
@@ -322,6 +342,14 @@ public final class ServerConfig {
     return defaultPartitions;
   }
 
+  public int offsetsPartitions() {
+    return offsetsPartitions;
+  }
+
+  public int offsetsRetentionMinutes() {
+    return offsetsRetentionMinutes;
+  }
+
   public int defaultReplicationFactor() {
     return defaultReplicationFactor;
   }
@@ -372,6 +400,8 @@ public final class ServerConfig {
     shown.put(FETCH_MAX_WAIT_MS_KEY, fetchMaxWaitMs);
     shown.put(SHUTDOWN_TIMEOUT_MS_KEY, shutdownTimeoutMs);
     shown.put(DEFAULT_PARTITIONS_KEY, defaultPartitions);
+    shown.put(OFFSETS_PARTITIONS_KEY, offsetsPartitions);
+    shown.put(OFFSETS_RETENTION_MINUTES_KEY, offsetsRetentionMinutes);
     shown.put(DEFAULT_REPLICATION_FACTOR_KEY, defaultReplicationFactor);
     shown.put(MAX_PARTITIONS_PER_TOPIC_KEY, maxPartitionsPerTopic);
     shown.put(TOPIC_CONFIG_DEFAULTS_KEY, topicConfigDefaults);
@@ -399,6 +429,8 @@ public final class ServerConfig {
     private int fetchMaxWaitMs = FETCH_MAX_WAIT_MS_DEFAULT;
     private int shutdownTimeoutMs = SHUTDOWN_TIMEOUT_MS_DEFAULT;
     private int defaultPartitions = DEFAULT_PARTITIONS_DEFAULT;
+    private int offsetsPartitions = OFFSETS_PARTITIONS_DEFAULT;
+    private int offsetsRetentionMinutes = OFFSETS_RETENTION_MINUTES_DEFAULT;
     private int defaultReplicationFactor = DEFAULT_REPLICATION_FACTOR_DEFAULT;
     private int maxPartitionsPerTopic = MAX_PARTITIONS_PER_TOPIC_DEFAULT;
     private Map<String, String> topicConfigDefaults = Map.of();
@@ -425,6 +457,8 @@ public final class ServerConfig {
       fetchMaxWaitMs = c.fetchMaxWaitMs;
       shutdownTimeoutMs = c.shutdownTimeoutMs;
       defaultPartitions = c.defaultPartitions;
+      offsetsPartitions = c.offsetsPartitions;
+      offsetsRetentionMinutes = c.offsetsRetentionMinutes;
       defaultReplicationFactor = c.defaultReplicationFactor;
       maxPartitionsPerTopic = c.maxPartitionsPerTopic;
       topicConfigDefaults = c.topicConfigDefaults;
@@ -507,6 +541,16 @@ public final class ServerConfig {
 
     public Builder defaultPartitions(int v) {
       defaultPartitions = v;
+      return this;
+    }
+
+    public Builder offsetsPartitions(int v) {
+      offsetsPartitions = v;
+      return this;
+    }
+
+    public Builder offsetsRetentionMinutes(int v) {
+      offsetsRetentionMinutes = v;
       return this;
     }
 

@@ -128,6 +128,10 @@ final class ServerConfigParser {
         (b, v) -> b.shutdownTimeoutMs(parseInt(ServerConfig.SHUTDOWN_TIMEOUT_MS_KEY, v)));
     m.put(ServerConfig.DEFAULT_PARTITIONS_KEY,
         (b, v) -> b.defaultPartitions(parseInt(ServerConfig.DEFAULT_PARTITIONS_KEY, v)));
+    m.put(ServerConfig.OFFSETS_PARTITIONS_KEY,
+        (b, v) -> b.offsetsPartitions(parseInt(ServerConfig.OFFSETS_PARTITIONS_KEY, v)));
+    m.put(ServerConfig.OFFSETS_RETENTION_MINUTES_KEY,
+        (b, v) -> b.offsetsRetentionMinutes(parseInt(ServerConfig.OFFSETS_RETENTION_MINUTES_KEY, v)));
     m.put(ServerConfig.DEFAULT_REPLICATION_FACTOR_KEY,
         (b, v) -> b.defaultReplicationFactor(parseInt(ServerConfig.DEFAULT_REPLICATION_FACTOR_KEY, v)));
     m.put(ServerConfig.MAX_PARTITIONS_PER_TOPIC_KEY,

@@ -38,6 +38,11 @@ final class ServerConfigValidator {
     positive(ServerConfig.FETCH_MAX_WAIT_MS_KEY, b.fetchMaxWaitMs(), 0, problems);
     positive(ServerConfig.SHUTDOWN_TIMEOUT_MS_KEY, b.shutdownTimeoutMs(), 0, problems);
     positive(ServerConfig.DEFAULT_PARTITIONS_KEY, b.defaultPartitions(), 1, problems);
+    positive(ServerConfig.OFFSETS_PARTITIONS_KEY, b.offsetsPartitions(), 1, problems);
+    if (b.offsetsRetentionMinutes() < 1) {
+      problems.add(ServerConfig.OFFSETS_RETENTION_MINUTES_KEY + " must be >= 1 (got " + b.offsetsRetentionMinutes()
+          + ")");
+    }
     positive(ServerConfig.DEFAULT_REPLICATION_FACTOR_KEY, b.defaultReplicationFactor(), 1, problems);
     positive(ServerConfig.MAX_PARTITIONS_PER_TOPIC_KEY, b.maxPartitionsPerTopic(), 1, problems);
     if (b.defaultPartitions() > b.maxPartitionsPerTopic()) {

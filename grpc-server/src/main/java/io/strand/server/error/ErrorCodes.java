@@ -10,6 +10,7 @@ import io.strand.record.CorruptRecordException;
 import io.strand.store.error.NotLeaderException;
 import io.strand.store.error.OffsetOutOfRangeException;
 import io.strand.store.error.StoreException;
+import io.strand.store.offsets.CoordinatorUnavailableException;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
@@ -36,6 +37,9 @@ public final class ErrorCodes {
     }
     if (t instanceof StoreException se) {
       return se.errorCode();
+    }
+    if (t instanceof CoordinatorUnavailableException ce) {
+      return ce.error();
     }
     if (t instanceof CorruptRecordException) {
       return ErrorCode.ERROR_CODE_CORRUPT_BATCH;

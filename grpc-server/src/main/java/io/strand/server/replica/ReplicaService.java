@@ -5,6 +5,8 @@ import io.grpc.stub.StreamObserver;
 import io.strand.api.v1.ErrorCode;
 import io.strand.internal.proto.DescribeReplicasReply;
 import io.strand.internal.proto.DescribeReplicasRequest;
+import io.strand.internal.proto.OffsetsSnapshotReply;
+import io.strand.internal.proto.OffsetsSnapshotRequest;
 import io.strand.internal.proto.PartitionRef;
 import io.strand.internal.proto.ReadBatchesReply;
 import io.strand.internal.proto.ReadBatchesRequest;
@@ -15,10 +17,12 @@ import io.strand.server.api.DescribeOperation;
 import io.strand.server.error.GrpcErrors;
 import io.strand.server.routing.LocalReplicas;
 import io.strand.store.log.LogReadResult;
+import io.strand.store.offsets.OffsetsStateMachine;
 import io.strand.store.partition.PartitionReplica;
 import io.strand.store.partition.PartitionSnapshotInfo;
 import io.strand.store.partition.TopicPartitionId;
 import java.util.Optional;
+import java.util.function.IntFunction;
 
 /**
  * Node-to-node service: serves this node's replicas to lagging followers (snapshot info and committed batches,
@@ -31,10 +35,27 @@ public final class ReplicaService extends ReplicaServiceGrpc.ReplicaServiceImplB
 
   private final int localNodeId;
   private final LocalReplicas replicas;
+  private final IntFunction<Optional<OffsetsStateMachine>> offsetsReplicas;
 
-  public ReplicaService(int localNodeId, LocalReplicas replicas) {
+  /**
+   * @param offsetsReplicas this node's replica of an offsets partition, if it hosts one
+   */
+  public ReplicaService(int localNodeId, LocalReplicas replicas,
+                        IntFunction<Optional<OffsetsStateMachine>> offsetsReplicas) {
     this.localNodeId = localNodeId;
     this.replicas = replicas;
+    this.offsetsReplicas = offsetsReplicas;
+  }
+
+  @Override
+  public void getOffsetsSnapshot(OffsetsSnapshotRequest request, StreamObserver<OffsetsSnapshotReply> responses) {
+    OffsetsStateMachine replica = offsetsReplicas.apply(request.getPartition())
+        .filter(OffsetsStateMachine::isCoordinator)
+        .orElseThrow(() -> GrpcErrors.exception(ErrorCode.ERROR_CODE_NOT_COORDINATOR, "node " + localNodeId
+            + " does not lead offsets partition " + request.getPartition()));
+    responses.onNext(OffsetsSnapshotReply.newBuilder()
+        .setSnapshot(UnsafeByteOperations.unsafeWrap(replica.serveSnapshot())).build());
+    responses.onCompleted();
   }
 
   @Override

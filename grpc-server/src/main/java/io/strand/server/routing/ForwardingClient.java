@@ -8,6 +8,7 @@ import io.grpc.stub.AbstractStub;
 import io.grpc.stub.MetadataUtils;
 import io.strand.api.v1.AdminServiceGrpc;
 import io.strand.api.v1.FetchServiceGrpc;
+import io.strand.api.v1.GroupServiceGrpc;
 import io.strand.api.v1.ProduceServiceGrpc;
 import io.strand.internal.proto.ReplicaServiceGrpc;
 import io.strand.server.cluster.NodeRegistration;
@@ -54,6 +55,10 @@ public final class ForwardingClient implements AutoCloseable {
 
   public AdminServiceGrpc.AdminServiceStub admin(NodeRegistration node, Deadline deadline) {
     return prepare(AdminServiceGrpc.newStub(channel(node)), deadline);
+  }
+
+  public GroupServiceGrpc.GroupServiceStub groups(NodeRegistration node, Deadline deadline) {
+    return prepare(GroupServiceGrpc.newStub(channel(node)), deadline);
   }
 
   public ReplicaServiceGrpc.ReplicaServiceStub replica(NodeRegistration node, Deadline deadline) {

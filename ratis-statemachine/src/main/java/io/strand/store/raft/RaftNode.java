@@ -173,6 +173,19 @@ public final class RaftNode implements AutoCloseable {
   }
 
   /**
+   * Adds a non-partition group (for example an offsets partition) with the given replicas, first = preferred
+   * leader, addressed through this node's address book; the state machine comes from the registry. A no-op if
+   * the group is already hosted.
+   */
+  public CompletableFuture<Void> addGroup(RaftGroupId groupId, List<Integer> replicas) {
+    try {
+      return addGroup(RaftGroups.group(groupId, replicas, addresses));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /**
    * Removes a group from this node. With {@code deleteData} the Raft storage and, for a partition, its segment
    * files are deleted; otherwise both are moved aside ({@code raft-removed/}, {@code partitions-removed/}).
    */

@@ -59,6 +59,7 @@ public final class StrandAdmin implements AdminClient {
   private final RetryingCall retrying;
   private final PartitionRequests partitionRequests;
   private final OffsetLookup offsets;
+  private final GroupAdminCalls groups;
 
   /** @param runtime the client's shared runtime */
   public StrandAdmin(ClientRuntime runtime) {
@@ -66,6 +67,28 @@ public final class StrandAdmin implements AdminClient {
     this.retrying = new RetryingCall(runtime);
     this.partitionRequests = new PartitionRequests(runtime);
     this.offsets = new OffsetLookup(runtime);
+    this.groups = new GroupAdminCalls(runtime);
+  }
+
+  @Override
+  public CompletableFuture<List<io.strand.client.admin.GroupListing>> listGroups() {
+    return groups.list();
+  }
+
+  @Override
+  public CompletableFuture<io.strand.client.admin.GroupDescription> describeGroup(String groupId) {
+    return groups.describe(groupId);
+  }
+
+  @Override
+  public CompletableFuture<Map<TopicPartition, Long>> resetOffsets(String groupId, String topic,
+      io.strand.client.admin.OffsetResetTarget target) {
+    return groups.reset(groupId, topic, target);
+  }
+
+  @Override
+  public CompletableFuture<Void> deleteGroup(String groupId) {
+    return groups.delete(groupId);
   }
 
   private AdminServiceGrpc.AdminServiceStub stub(Endpoint target) {

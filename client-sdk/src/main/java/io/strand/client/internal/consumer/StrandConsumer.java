@@ -5,9 +5,11 @@ import io.strand.client.admin.ListedOffset;
 import io.strand.client.admin.OffsetSpec;
 import io.strand.client.consumer.Consumer;
 import io.strand.client.consumer.ConsumerConfig;
+import io.strand.client.consumer.ConsumerRebalanceListener;
 import io.strand.client.consumer.ConsumerRecord;
 import io.strand.client.consumer.ConsumerRecords;
 import io.strand.client.consumer.OffsetAndTimestamp;
+import io.strand.client.consumer.OffsetCommitCallback;
 import io.strand.client.consumer.OffsetResetStrategy;
 import io.strand.client.error.InterruptException;
 import io.strand.client.error.SerializationException;
@@ -36,6 +38,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
 /**
@@ -50,6 +53,8 @@ import java.util.stream.IntStream;
  */
 public final class StrandConsumer<K, V> implements Consumer<K, V> {
   private static final long NO_OWNER = -1;
+  /** Longest a poll waits before checking for a due heartbeat or auto-commit. */
+  private static final long GROUP_WORK_INTERVAL_MS = 100;
 
   private final ClientRuntime runtime;
   private final ConsumerConfig config;
@@ -63,8 +68,10 @@ public final class StrandConsumer<K, V> implements Consumer<K, V> {
   private final AtomicBoolean wakeupRequested = new AtomicBoolean();
   private final AtomicLong owner = new AtomicLong(NO_OWNER);
   private final Runnable unsubscribeMetadata;
+  private final GroupMembership group;
   private boolean closed;
   private int rotation;
+  private long nextAutoCommitMs;
 
   /**
    * @param runtime the owning client's runtime
@@ -83,12 +90,204 @@ public final class StrandConsumer<K, V> implements Consumer<K, V> {
     this.offsets = new OffsetLookup(runtime);
     this.fetcher = new Fetcher(runtime, config, tasks::add);
     this.unsubscribeMetadata = runtime.metadata().onUpdate(() -> tasks.add(() -> { }));
+    this.group = config.groupId().isEmpty() ? null
+        : new GroupMembership(runtime, config.groupId(), config.sessionTimeoutMs(), tasks::add, new Assignee());
+  }
+
+  @Override
+  public void subscribe(Collection<String> topics, ConsumerRebalanceListener listener) {
+    startSubscription(topics, null, listener);
+  }
+
+  @Override
+  public void subscribe(Pattern pattern, ConsumerRebalanceListener listener) {
+    startSubscription(List.of(), pattern, listener);
+  }
+
+  private void startSubscription(Collection<String> topics, Pattern pattern, ConsumerRebalanceListener listener) {
+    acquire();
+    try {
+      GroupMembership g = requireGroup("subscribe");
+      if (!g.isActive() && !states.isEmpty()) {
+        throw new IllegalStateException("partitions were assigned manually; assign(List.of()) before subscribe");
+      }
+      topics.forEach(t -> runtime.metadata().track(t));
+      g.subscribe(topics, pattern, listener);
+      nextAutoCommitMs = runtime.nowMs() + config.autoCommitInterval().toMillis();
+    } finally {
+      release();
+    }
+  }
+
+  @Override
+  public void unsubscribe() {
+    acquire();
+    try {
+      if (group != null) {
+        group.leave(config.enableAutoCommit());
+      }
+    } finally {
+      release();
+    }
+  }
+
+  @Override
+  public Set<String> subscription() {
+    acquire();
+    try {
+      return group == null || !group.isActive() ? Set.of() : Set.copyOf(group.topics());
+    } finally {
+      release();
+    }
+  }
+
+  @Override
+  public void commitSync() {
+    acquire();
+    try {
+      commitNow(positions(states.keySet()));
+    } finally {
+      release();
+    }
+  }
+
+  @Override
+  public void commitSync(Map<TopicPartition, Long> offsets) {
+    acquire();
+    try {
+      commitNow(offsets);
+    } finally {
+      release();
+    }
+  }
+
+  @Override
+  public void commitAsync() {
+    acquire();
+    try {
+      sendCommit(positions(states.keySet()), null);
+    } finally {
+      release();
+    }
+  }
+
+  @Override
+  public void commitAsync(Map<TopicPartition, Long> offsets, OffsetCommitCallback callback) {
+    acquire();
+    try {
+      sendCommit(Map.copyOf(offsets), callback);
+    } finally {
+      release();
+    }
+  }
+
+  @Override
+  public Map<TopicPartition, Long> committed(Set<TopicPartition> partitions) {
+    acquire();
+    try {
+      return await(requireGroup("committed").calls().committed(partitions), "committed offsets");
+    } finally {
+      release();
+    }
+  }
+
+  private void commitNow(Map<TopicPartition, Long> offsets) {
+    if (!offsets.isEmpty()) {
+      await(commitCall(offsets), "commit");
+    }
+  }
+
+  private void sendCommit(Map<TopicPartition, Long> offsets, OffsetCommitCallback callback) {
+    if (offsets.isEmpty()) {
+      return;
+    }
+    commitCall(offsets).whenComplete((v, error) -> {
+      if (callback != null) {
+        tasks.add(() -> callback.onComplete(offsets, error == null ? null
+            : ErrorMapper.fromThrowable(error, "commit")));
+      }
+    });
+  }
+
+  private CompletableFuture<Void> commitCall(Map<TopicPartition, Long> offsets) {
+    GroupMembership g = requireGroup("commit");
+    boolean member = g.isActive() && g.epoch() > 0;
+    return g.calls().commit(member ? g.memberId() : "", member ? g.epoch() : -1, offsets);
+  }
+
+  private Map<TopicPartition, Long> positions(Collection<TopicPartition> partitions) {
+    Map<TopicPartition, Long> out = new LinkedHashMap<>();
+    for (TopicPartition tp : partitions) {
+      PartitionState st = states.get(tp);
+      if (st != null && st.hasPosition()) {
+        out.put(tp, st.position());
+      }
+    }
+    return out;
+  }
+
+  private GroupMembership requireGroup(String operation) {
+    if (group == null) {
+      throw new IllegalStateException(operation + " needs " + ConsumerConfig.GROUP_ID + " to be set");
+    }
+    return group;
+  }
+
+  private void groupWork() {
+    if (group == null || !group.isActive()) {
+      return;
+    }
+    group.maybeHeartbeat();
+    if (config.enableAutoCommit() && runtime.nowMs() >= nextAutoCommitMs) {
+      nextAutoCommitMs = runtime.nowMs() + config.autoCommitInterval().toMillis();
+      sendCommit(positions(states.keySet()), null);
+    }
+  }
+
+  /** Applies the group's assignment changes to the partition states. */
+  private final class Assignee implements GroupMembership.Assignee {
+    @Override
+    public void addPartitions(Collection<TopicPartition> partitions, Map<TopicPartition, Long> committed) {
+      for (TopicPartition tp : partitions) {
+        runtime.metadata().track(tp.topic());
+        PartitionState st = new PartitionState(tp, initialReset());
+        Long offset = committed.get(tp);
+        if (offset != null) {
+          st.seek(offset);
+        }
+        states.put(tp, st);
+      }
+    }
+
+    @Override
+    public void removePartitions(Collection<TopicPartition> partitions) {
+      states.keySet().removeAll(partitions);
+    }
+
+    @Override
+    public void commitBeforeRevocation(Collection<TopicPartition> partitions) {
+      if (config.enableAutoCommit()) {
+        try {
+          commitNow(positions(partitions));
+        } catch (StrandException e) {
+          // Fenced or unreachable: the next owner starts from the last successful commit (at-least-once).
+        }
+      }
+    }
+
+    @Override
+    public <T> T await(CompletableFuture<T> future, String what) {
+      return StrandConsumer.this.await(future, what);
+    }
   }
 
   @Override
   public void assign(Collection<TopicPartition> partitions) {
     acquire();
     try {
+      if (group != null && group.isActive()) {
+        throw new IllegalStateException("the consumer is subscribed; unsubscribe before assigning partitions");
+      }
       Set<TopicPartition> wanted = new LinkedHashSet<>(partitions);
       states.keySet().retainAll(wanted);
       for (TopicPartition tp : wanted) {
@@ -228,6 +427,7 @@ public final class StrandConsumer<K, V> implements Consumer<K, V> {
         throwPendingErrors();
         startResets();
         runtime.metadata().maybeRefresh();
+        groupWork();
         ConsumerRecords<K, V> records = collect();
         fetcher.sendFetches(states);
         if (!records.isEmpty()) {
@@ -239,6 +439,9 @@ public final class StrandConsumer<K, V> implements Consumer<K, V> {
         }
         long wait = fetcher.hasInFlight() ? remaining
             : Math.min(remaining, Math.max(10, runtime.config().retryBackoff().toMillis()));
+        if (group != null && group.isActive()) {
+          wait = Math.min(wait, GROUP_WORK_INTERVAL_MS);
+        }
         awaitTask(wait);
       }
     } finally {
@@ -431,6 +634,13 @@ public final class StrandConsumer<K, V> implements Consumer<K, V> {
     }
     acquire();
     try {
+      if (group != null) {
+        try {
+          group.leave(config.enableAutoCommit());
+        } catch (StrandException e) {
+          // Best effort: the coordinator evicts the member after its session timeout.
+        }
+      }
       closed = true;
       fetcher.close();
       states.clear();
