@@ -48,11 +48,14 @@ class StrandNodeIT {
       String base = "http://127.0.0.1:" + node.metricsPort();
 
       assertThat(get(http, base + "/healthz").statusCode()).isEqualTo(200);
-      assertThat(get(http, base + "/readyz").statusCode()).isEqualTo(200);
+      await().atMost(Duration.ofSeconds(30))
+          .untilAsserted(() -> assertThat(get(http, base + "/readyz").statusCode()).isEqualTo(200));
       ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", node.grpcPort()).usePlaintext().build();
       try {
-        var health = HealthGrpc.newBlockingStub(channel).check(HealthCheckRequest.getDefaultInstance());
-        assertThat(health.getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+        // gRPC health is republished periodically from readiness, so it may trail isReady() by one refresh.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(HealthGrpc.newBlockingStub(channel)
+            .check(HealthCheckRequest.getDefaultInstance()).getStatus())
+            .isEqualTo(HealthCheckResponse.ServingStatus.SERVING));
         assertThat(reflectedServices(channel)).contains("strand.v1.ProduceService", "strand.v1.FetchService",
             "strand.v1.MetadataService", "strand.v1.AdminService", "grpc.health.v1.Health");
         io.strand.api.v1.MetadataServiceGrpc.newBlockingStub(channel)
