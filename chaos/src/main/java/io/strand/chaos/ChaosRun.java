@@ -85,6 +85,12 @@ public final class ChaosRun {
   /** Runs on {@code network} (which the caller owns and closes). */
   public RunResult execute(ClusterNetwork network) throws Exception {
     Files.createDirectories(config.runDir());
+    try (var entries = Files.list(config.runDir())) {
+      if (entries.findAny().isPresent()) {
+        throw new IllegalArgumentException("run dir " + config.runDir() + " is not empty: a run never reuses data, "
+            + "logs or history of another; delete it or pass another --run-dir");
+      }
+    }
     boolean root = commands.isRoot();
     FaultPlan plan = plan(config, network.supportsLinkFaults(), root);
     out.println("seed: " + config.seed());

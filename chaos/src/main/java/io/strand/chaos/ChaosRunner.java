@@ -70,7 +70,8 @@ public final class ChaosRunner implements Callable<Integer> {
   private String network;
 
   @Option(names = "--run-dir", paramLabel = "DIR",
-      description = "Where history.jsonl, report.txt, data and logs go (default: target/chaos-runs/seed-<seed>).")
+      description = "Where history.jsonl, report.txt, data and logs go; must be empty or new (default: "
+          + "target/chaos-runs/seed-<seed>-<time>).")
   private Path runDir;
 
   @Option(names = "--strand", paramLabel = "PATH", description = "bin/strand (default: found from the working dir).")
@@ -128,7 +129,8 @@ public final class ChaosRunner implements Callable<Integer> {
         .orElseThrow(() -> new IllegalArgumentException(
             "bin/strand not found from " + Path.of("").toAbsolutePath() + "; build with 'mvn -B -DskipTests "
                 + "package' and run from the repository, or pass --strand"));
-    Path dir = runDir != null ? runDir : Path.of("target", "chaos-runs", "seed-" + s);
+    Path dir = runDir != null ? runDir : Path.of("target", "chaos-runs", "seed-" + s + "-"
+        + java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     return new ChaosConfig(FaultSpec.parseTime(duration), nodes, partitions, producers, consumers, rate,
         faultKinds(), s, Optional.ofNullable(faultPlan), NetworkMode.valueOf(network.toUpperCase(
             java.util.Locale.ROOT)), dir.toAbsolutePath(), script, Optional.ofNullable(adoptNetwork));

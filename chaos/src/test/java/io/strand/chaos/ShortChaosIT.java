@@ -37,6 +37,7 @@ class ShortChaosIT {
     Path repo = strand.get().script().getParent().getParent();
     assumeTrue(Files.isDirectory(repo.resolve("cli/target/lib")), "cli module not packaged; run mvn package");
     Path runDir = Path.of("target", "chaos-short").toAbsolutePath();
+    deleteRecursively(runDir);
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(new TeeStream(captured, System.out), true, StandardCharsets.UTF_8);
 
@@ -48,6 +49,17 @@ class ShortChaosIT {
     assertThat(runDir.resolve("history.jsonl")).as(output).isNotEmptyFile();
     assertThat(output).contains("anomalies:");
     assertThat(exit).as(output).isZero();
+  }
+
+  private static void deleteRecursively(Path dir) throws java.io.IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
   }
 
   /** Copies what the run prints to the test output as well, so the report shows in the build log. */

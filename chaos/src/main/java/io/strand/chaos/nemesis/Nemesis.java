@@ -263,14 +263,14 @@ public final class Nemesis implements Runnable {
     return Duration.ofNanos(history.now());
   }
 
-  /** Sleeps until {@code at} after the run's origin; false if the nemesis was stopped. */
+  /** Sleeps until {@code at} after the run's origin (never returns early); false if the nemesis was stopped. */
   private boolean sleepUntil(Duration at) {
     while (!stopping) {
-      long waitMs = at.minus(elapsed()).toMillis();
-      if (waitMs <= 0) {
+      long waitNanos = at.toNanos() - history.now();
+      if (waitNanos <= 0) {
         return true;
       }
-      sleepFor(Duration.ofMillis(Math.min(waitMs, 200)));
+      sleepFor(Duration.ofMillis(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(waitNanos) + 1, 200))));
     }
     return false;
   }

@@ -1,6 +1,8 @@
 package io.strand.chaos.schedule;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
@@ -34,7 +36,9 @@ public record ScheduleSettings(
 
   public ScheduleSettings {
     nodes = List.copyOf(nodes);
-    kinds = Set.copyOf(kinds);
+    // An EnumSet iterates in declaration order; Set.copyOf would iterate in a per-JVM random order and the
+    // same seed would then draw different plans in different JVMs.
+    kinds = kinds.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(kinds));
     if (nodes.size() < 2 || partitions < 1 || kinds.isEmpty()) {
       throw new IllegalArgumentException("need >= 2 nodes, >= 1 partition and >= 1 fault kind; got " + nodes
           + ", " + partitions + ", " + kinds);

@@ -60,6 +60,18 @@ class FaultPlanTest {
   }
 
   @Test
+  void planDoesNotDependOnTheIterationOrderOfTheKindSet() {
+    List<FaultKind> kinds = new java.util.ArrayList<>(List.of(FaultKind.values()));
+    ScheduleSettings forward = ScheduleSettings.defaults(5, Duration.ofMinutes(5), NODES, 4,
+        new java.util.LinkedHashSet<>(kinds));
+    java.util.Collections.reverse(kinds);
+    ScheduleSettings backward = ScheduleSettings.defaults(5, Duration.ofMinutes(5), NODES, 4,
+        new java.util.LinkedHashSet<>(kinds));
+
+    assertThat(new FaultScheduler(backward).plan()).isEqualTo(new FaultScheduler(forward).plan());
+  }
+
+  @Test
   void plansKeepWarmupGapsAndFinalHealAndUseEveryKind() {
     for (long seed = 0; seed < 50; seed++) {
       ScheduleSettings s = settings(seed, Duration.ofMinutes(5), List.of(1, 2, 3, 4, 5));
