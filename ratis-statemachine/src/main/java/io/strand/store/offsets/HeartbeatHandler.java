@@ -59,7 +59,8 @@ final class HeartbeatHandler {
       tx.append(Records.currentAssignment(req.groupId(), next));
     }
     return new CoordinatorResult<>(tx.records(), new HeartbeatResponse(ErrorCode.ERROR_CODE_NONE, "",
-        req.memberId(), next.memberEpoch(), config.heartbeatIntervalMs(), next.assigned()));
+        req.memberId(), next.memberEpoch(), config.effectiveHeartbeatIntervalMs(next.sessionTimeoutMs()),
+        next.assigned()));
   }
 
   /**

@@ -87,6 +87,15 @@ public record OffsetsConfig(
     return Math.max(minSessionTimeoutMs, Math.min(maxSessionTimeoutMs, requested));
   }
 
+  /**
+   * The heartbeat interval told to a member whose (effective) session timeout is {@code sessionTimeoutMs}: the
+   * configured interval, but at most a third of the session, so a member that asked for a short session still
+   * heartbeats often enough to survive one lost or slow heartbeat instead of being evicted between two of them.
+   */
+  public int effectiveHeartbeatIntervalMs(int sessionTimeoutMs) {
+    return Math.max(1, Math.min(heartbeatIntervalMs, sessionTimeoutMs / 3));
+  }
+
   /** A member's requested rebalance timeout (0 = default) capped at the max. */
   public int effectiveRebalanceTimeoutMs(int requested) {
     if (requested <= 0) {

@@ -25,6 +25,17 @@ class ConsumerGroupProtocolTest {
   }
 
   @Test
+  void aMemberWithAShortSessionIsToldToHeartbeatOftenEnoughToStayAlive() {
+    Member quick = sim.join(G, "quick", Subscription.topics(T));
+    HeartbeatResponse r = quick.send(HeartbeatRequest.heartbeat(G, "quick", quick.epoch, quick.owned)
+        .withSessionTimeoutMs(3_000));
+    assertThat(r.heartbeatIntervalMs()).isEqualTo(1_000);
+    assertThat(quick.heartbeat().heartbeatIntervalMs()).as("the session is kept").isEqualTo(1_000);
+    Member slow = sim.join(G, "slow", Subscription.topics(T));
+    assertThat(slow.last.heartbeatIntervalMs()).isEqualTo(OffsetsConfig.DEFAULT_HEARTBEAT_INTERVAL_MS);
+  }
+
+  @Test
   void threeMembersOnSixPartitionsGetTwoEach() {
     threeStableMembers();
 

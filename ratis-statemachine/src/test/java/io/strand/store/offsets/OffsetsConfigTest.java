@@ -30,6 +30,15 @@ class OffsetsConfigTest {
   }
 
   @Test
+  void heartbeatIntervalStaysWellBelowTheMembersSession() {
+    OffsetsConfig c = OffsetsConfig.defaults();
+    assertThat(c.effectiveHeartbeatIntervalMs(45_000)).isEqualTo(5_000);
+    assertThat(c.effectiveHeartbeatIntervalMs(3_000)).isEqualTo(1_000);
+    assertThat(c.effectiveHeartbeatIntervalMs(1_000)).isEqualTo(333);
+    assertThat(c.effectiveHeartbeatIntervalMs(2)).isEqualTo(1);
+  }
+
+  @Test
   void invalidValuesSayWhatToFix() {
     assertThatThrownBy(() -> OffsetsConfig.builder().offsetsRetentionMs(10).build())
         .hasMessageContaining("offsets.retention.minutes");
