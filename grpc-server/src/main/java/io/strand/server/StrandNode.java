@@ -24,6 +24,7 @@ import io.strand.server.cluster.NodeRegistration;
 import io.strand.server.cluster.PartitionReconciler;
 import io.strand.server.cluster.TopicConfigs;
 import io.strand.server.config.ServerConfig;
+import io.strand.server.groups.ConsumerLagExporter;
 import io.strand.server.groups.CoordinatorRouter;
 import io.strand.server.groups.GroupService;
 import io.strand.server.groups.LogOffsets;
@@ -174,6 +175,10 @@ public final class StrandNode implements AutoCloseable {
     HealthStatusManager health = new HealthStatusManager();
     CoordinatorRouter coordinators = new CoordinatorRouter(nodeId, metadata::image, offsetsReplicas,
         p -> offsetsLeader(raftNode, p), forwarding);
+    LogOffsets logOffsets = new LogOffsets(execution, new ListOffsetsOperation(forwarding));
+    ConsumerLagExporter lagExporter = new ConsumerLagExporter(offsetsReplicas::coordinating, logOffsets, meters,
+        config.metricsPartitionLabels(), requestTimeout);
+    resources.push(lagExporter);
     Server grpcServer = GrpcServerFactory.start(config, List.of(
         new ProduceService(new ProduceOperation(nodeId, forwarding, metrics), execution, limits, metadata::image,
             topicConfigs, Clock.systemUTC(), metrics),
@@ -183,8 +188,7 @@ public final class StrandNode implements AutoCloseable {
         new AdminService(metadataClient, metadata, view, topicConfigs, execution,
             new DescribeOperation(nodeId, forwarding), new DeleteRecordsOperation(forwarding), limits, config,
             metadataSync),
-        new GroupService(coordinators,
-            new LogOffsets(execution, new ListOffsetsOperation(forwarding)), limits),
+        new GroupService(coordinators, logOffsets, limits),
         new ReplicaService(nodeId, raftNode::partition, offsetsReplicas::replica)), health, new MetricsInterceptor(metrics));
     resources.push(() -> stopGrpc(grpcServer, config.shutdownTimeoutMs()));
 
@@ -218,6 +222,7 @@ public final class StrandNode implements AutoCloseable {
     resources.push(offsetsTopicCreator);
     offsetsTopicCreator.start(scheduler);
     scheduler.scheduleWithFixedDelay(readiness::refresh, 0, 200, TimeUnit.MILLISECONDS);
+    lagExporter.start(scheduler, Duration.ofMillis(config.metricsConsumerLagIntervalMs()));
     LOG.info("Strand node {} serving gRPC on {}:{} (advertised {}:{}), Raft on {}, metrics on {}", nodeId,
         config.bindHost(), grpcServer.getPort(), config.advertisedHost(), grpcServer.getPort(),
         config.effectivePeers().get(nodeId), http == null ? "(disabled)" : http.port());

@@ -146,6 +146,12 @@ public final class ServerConfig {
           + " with many thousands of partition replicas to bound the series count. Node-level meters stay.";
   public static final boolean METRICS_PARTITION_LABELS_DEFAULT = true;
 
+  public static final String METRICS_CONSUMER_LAG_INTERVAL_MS_KEY = "metrics.consumer.lag.interval.ms";
+  public static final String METRICS_CONSUMER_LAG_INTERVAL_MS_DOC =
+      "How often (milliseconds, >= 100) a group coordinator refreshes strand_consumer_group_lag_records: one batched"
+          + " log end offset lookup for every committed partition of the groups it coordinates.";
+  public static final int METRICS_CONSUMER_LAG_INTERVAL_MS_DEFAULT = 15_000;
+
   private static final List<ConfigDef> DEFINITIONS = List.of(
       new ConfigDef(NODE_ID_KEY, "int", String.valueOf(NODE_ID_DEFAULT), NODE_ID_DOC),
       new ConfigDef(DATA_DIR_KEY, "path", DATA_DIR_DEFAULT, DATA_DIR_DOC),
@@ -185,7 +191,9 @@ public final class ServerConfig {
       new ConfigDef(RAFT_SEGMENT_BYTES_KEY, "int", String.valueOf(RAFT_SEGMENT_BYTES_DEFAULT),
           RAFT_SEGMENT_BYTES_DOC),
       new ConfigDef(METRICS_PARTITION_LABELS_KEY, "boolean", String.valueOf(METRICS_PARTITION_LABELS_DEFAULT),
-          METRICS_PARTITION_LABELS_DOC));
+          METRICS_PARTITION_LABELS_DOC),
+      new ConfigDef(METRICS_CONSUMER_LAG_INTERVAL_MS_KEY, "int",
+          String.valueOf(METRICS_CONSUMER_LAG_INTERVAL_MS_DEFAULT), METRICS_CONSUMER_LAG_INTERVAL_MS_DOC));
 
   private final int nodeId;
   private final Path dataDir;
@@ -211,6 +219,7 @@ public final class ServerConfig {
   private final int snapshotThresholdEntries;
   private final int raftSegmentBytes;
   private final boolean metricsPartitionLabels;
+  private final int metricsConsumerLagIntervalMs;
 
   private ServerConfig(Builder b) {
     this.nodeId = b.nodeId;
@@ -237,6 +246,7 @@ public final class ServerConfig {
     this.snapshotThresholdEntries = b.snapshotThresholdEntries;
     this.raftSegmentBytes = b.raftSegmentBytes;
     this.metricsPartitionLabels = b.metricsPartitionLabels;
+    this.metricsConsumerLagIntervalMs = b.metricsConsumerLagIntervalMs;
   }
 
   public static Builder builder() {
@@ -383,6 +393,11 @@ public final class ServerConfig {
     return metricsPartitionLabels;
   }
 
+  /** How often a group coordinator refreshes the consumer lag gauge (milliseconds). */
+  public int metricsConsumerLagIntervalMs() {
+    return metricsConsumerLagIntervalMs;
+  }
+
   @Override
   public String toString() {
     Map<String, Object> shown = new LinkedHashMap<>();
@@ -410,6 +425,7 @@ public final class ServerConfig {
     shown.put(SNAPSHOT_THRESHOLD_KEY, snapshotThresholdEntries);
     shown.put(RAFT_SEGMENT_BYTES_KEY, raftSegmentBytes);
     shown.put(METRICS_PARTITION_LABELS_KEY, metricsPartitionLabels);
+    shown.put(METRICS_CONSUMER_LAG_INTERVAL_MS_KEY, metricsConsumerLagIntervalMs);
     return "ServerConfig" + shown;
   }
 
@@ -439,6 +455,7 @@ public final class ServerConfig {
     private int snapshotThresholdEntries = SNAPSHOT_THRESHOLD_DEFAULT;
     private int raftSegmentBytes = RAFT_SEGMENT_BYTES_DEFAULT;
     private boolean metricsPartitionLabels = METRICS_PARTITION_LABELS_DEFAULT;
+    private int metricsConsumerLagIntervalMs = METRICS_CONSUMER_LAG_INTERVAL_MS_DEFAULT;
 
     private Builder() {}
 
@@ -467,6 +484,7 @@ public final class ServerConfig {
       snapshotThresholdEntries = c.snapshotThresholdEntries;
       raftSegmentBytes = c.raftSegmentBytes;
       metricsPartitionLabels = c.metricsPartitionLabels;
+      metricsConsumerLagIntervalMs = c.metricsConsumerLagIntervalMs;
     }
 
     public Builder nodeId(int v) {
@@ -591,6 +609,11 @@ public final class ServerConfig {
 
     public Builder metricsPartitionLabels(boolean v) {
       metricsPartitionLabels = v;
+      return this;
+    }
+
+    public Builder metricsConsumerLagIntervalMs(int v) {
+      metricsConsumerLagIntervalMs = v;
       return this;
     }
 

@@ -148,6 +148,8 @@ final class ServerConfigParser {
         (b, v) -> b.raftSegmentBytes(parseInt(ServerConfig.RAFT_SEGMENT_BYTES_KEY, v)));
     m.put(ServerConfig.METRICS_PARTITION_LABELS_KEY,
         (b, v) -> b.metricsPartitionLabels(parseBoolean(ServerConfig.METRICS_PARTITION_LABELS_KEY, v)));
+    m.put(ServerConfig.METRICS_CONSUMER_LAG_INTERVAL_MS_KEY, (b, v) -> b.metricsConsumerLagIntervalMs(
+        parseInt(ServerConfig.METRICS_CONSUMER_LAG_INTERVAL_MS_KEY, v)));
     return Map.copyOf(m);
   }
 }

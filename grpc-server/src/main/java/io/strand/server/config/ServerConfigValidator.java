@@ -57,6 +57,7 @@ final class ServerConfigValidator {
     }
     positive(ServerConfig.SNAPSHOT_THRESHOLD_KEY, b.snapshotThresholdEntries(), 1, problems);
     positive(ServerConfig.RAFT_SEGMENT_BYTES_KEY, b.raftSegmentBytes(), 64 * 1024, problems);
+    positive(ServerConfig.METRICS_CONSUMER_LAG_INTERVAL_MS_KEY, b.metricsConsumerLagIntervalMs(), 100, problems);
   }
 
   private static void peers(ServerConfig b, List<String> problems) {

@@ -6,6 +6,7 @@ import io.strand.store.offsets.OffsetsStateMachine;
 import io.strand.store.offsets.TopicsView;
 import io.strand.store.raft.GroupRegistry;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -58,6 +59,11 @@ public final class OffsetsReplicas implements GroupRegistry {
   public OptionalInt partitionOf(RaftGroupId id) {
     Integer p = partitionsByGroup.get(id);
     return p == null ? OptionalInt.empty() : OptionalInt.of(p);
+  }
+
+  /** The replicas that currently coordinate their partition's groups (this node leads them). */
+  public List<OffsetsStateMachine> coordinating() {
+    return machines.values().stream().filter(OffsetsStateMachine::isCoordinator).toList();
   }
 
   /** This node's replica of an offsets partition, if it hosts one. */

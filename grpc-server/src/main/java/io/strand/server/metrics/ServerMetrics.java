@@ -47,8 +47,8 @@ public final class ServerMetrics {
   public static final String TOPIC_FETCHED_RECORDS = "strand.topic.fetched.records";
   /**
    * Gauge, records: consumer group lag (log end offset minus committed offset). Tags: group, topic, partition.
-   * Registered by the group coordinator (consumer groups); reserved here so the name, the alert rule
-   * StrandConsumerLagGrowing and the dashboard agree.
+   * Exported by {@link io.strand.server.groups.ConsumerLagExporter} on each group's coordinator; named here with
+   * the other front-end meters, which the alert rule StrandConsumerLagGrowing and the dashboard query.
    */
   public static final String CONSUMER_GROUP_LAG = "strand.consumer.group.lag";
 

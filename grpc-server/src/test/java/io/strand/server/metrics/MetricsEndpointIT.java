@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
 import io.strand.api.v1.Acks;
+import io.strand.api.v1.CommitOffset;
+import io.strand.api.v1.CommitOffsetsRequest;
 import io.strand.api.v1.ErrorCode;
 import io.strand.api.v1.FetchPartition;
 import io.strand.api.v1.FetchRequest;
 import io.strand.api.v1.FetchResponse;
+import io.strand.api.v1.GroupServiceGrpc;
 import io.strand.api.v1.PartitionProduceData;
 import io.strand.api.v1.ProduceRequest;
 import io.strand.api.v1.Record;
@@ -21,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -44,16 +48,31 @@ class MetricsEndpointIT {
   private static final int PARTITIONS = 3;
   private static final int BATCHES = 12;
   private static final int RECORDS_PER_BATCH = 5;
-  /** Registered on first use only (no rejection, retry or consumer group happens here). */
+  /** Registered on first use only (no rejection or retry happens here). */
   private static final Set<String> LAZY = Set.of("strand_partition_rejected_batches_total",
-      "strand_routing_retries_total", "strand_consumer_group_lag_records");
+      "strand_routing_retries_total");
+  private static final String GROUP = "metered-readers";
+  private static final String LAG = "strand_consumer_group_lag_records";
 
   @Test
   void exportsThroughputLatencyReplicationAndJvmMetersAsDocumented() throws IOException {
-    try (MiniCluster cluster = MiniCluster.builder().nodes(3).start()) {
+    try (MiniCluster cluster = MiniCluster.builder().nodes(3)
+        .configure(b -> b.metricsConsumerLagIntervalMs(200)).start()) {
       cluster.createTopic(TOPIC, PARTITIONS, 3);
       produceThroughNode(cluster, 1);
       long fetched = fetchAllThroughNode(cluster, 2);
+      // Partitions 0 and 1 hold 20 records each; the group has read 8 of partition 0 and all of partition 1.
+      commit(cluster, 3, Map.of(0, 8L, 1, 20L));
+      Awaitility.await("the coordinator exports the group's lag").atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            List<PrometheusScrape> nodes = cluster.nodeIds().stream()
+                .map(id -> PrometheusScrape.of(cluster.config(id).metricsPort())).toList();
+            assertThat(nodes.stream().filter(s -> !s.labels(LAG).isEmpty()).count()).as("exporting nodes")
+                .isEqualTo(1);
+            assertThat(nodes.stream().mapToDouble(s -> s.sum(LAG, l -> lagRow(l, "0"))).sum()).isEqualTo(12);
+            assertThat(nodes.stream().mapToDouble(s -> s.sum(LAG, l -> lagRow(l, "1"))).sum()).isZero();
+            assertThat(nodes.stream().mapToLong(s -> s.labels(LAG).size()).sum()).isEqualTo(2);
+          });
 
       List<PrometheusScrape> scrapes = cluster.nodeIds().stream()
           .map(id -> PrometheusScrape.of(cluster.config(id).metricsPort())).toList();
@@ -116,19 +135,41 @@ class MetricsEndpointIT {
   @Test
   void partitionLabelsSwitchedOffDropsOnlyThePerPartitionMeters() {
     try (MiniCluster cluster = MiniCluster.builder().nodes(1)
-        .configure(b -> b.metricsPartitionLabels(false)).start()) {
+        .configure(b -> b.metricsPartitionLabels(false).metricsConsumerLagIntervalMs(200)).start()) {
       cluster.createTopic(TOPIC, PARTITIONS, 1);
       produceThroughNode(cluster, 1);
+      commit(cluster, 1, Map.of(0, 8L, 2, 15L));
+      Awaitility.await("lag summed per group and topic").atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(200)).untilAsserted(() -> assertThat(
+              PrometheusScrape.of(cluster.config(1).metricsPort()).labels(LAG))
+              .containsExactly(Map.of("group", GROUP, "topic", TOPIC)));
 
       PrometheusScrape scrape = PrometheusScrape.of(cluster.config(1).metricsPort());
 
       assertThat(scrape.names()).noneMatch(n -> n.startsWith("strand_partition_"));
       assertThat(scrape.samples()).noneMatch(s -> s.labels().containsKey("partition"));
       assertThat(scrape.sum("strand_topic_produced_records_total")).isEqualTo(BATCHES * RECORDS_PER_BATCH);
+      assertThat(scrape.sum(LAG)).as("(20 - 8) + (20 - 15)").isEqualTo(17);
       assertThat(scrape.sum("strand_node_leaders")).isEqualTo(PARTITIONS);
       assertThat(scrape.names()).contains("strand_node_under_replicated_partitions",
           "strand_raft_leader_elections_total");
     }
+  }
+
+  private static boolean lagRow(Map<String, String> labels, String partition) {
+    return GROUP.equals(labels.get("group")) && TOPIC.equals(labels.get("topic"))
+        && partition.equals(labels.get("partition"));
+  }
+
+  /** A simple (member-less) commit of the group's offsets per partition of TOPIC. */
+  private static void commit(MiniCluster cluster, int nodeId, Map<Integer, Long> offsets) {
+    CommitOffsetsRequest.Builder request = CommitOffsetsRequest.newBuilder().setGroupId(GROUP);
+    offsets.forEach((p, offset) -> request.addOffsets(CommitOffset.newBuilder().setTopic(TOPIC).setPartition(p)
+        .setOffset(offset).setLeaderEpoch(-1)));
+    Awaitility.await("the group coordinator is up").atMost(Duration.ofSeconds(60)).ignoreExceptions()
+        .untilAsserted(() -> assertThat(GroupServiceGrpc.newBlockingStub(cluster.channel(nodeId))
+            .withDeadlineAfter(10, TimeUnit.SECONDS).commitOffsets(request.build()).getResultsList())
+            .allSatisfy(r -> assertThat(r.getError()).isEqualTo(ErrorCode.ERROR_CODE_NONE)));
   }
 
   private static double underReplicated(MiniCluster cluster, List<Integer> nodes) {

@@ -1,0 +1,159 @@
+package io.strand.server.groups;
+
+import io.grpc.Deadline;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.strand.api.v1.OffsetSpec;
+import io.strand.server.metrics.ServerMetrics;
+import io.strand.store.offsets.OffsetAndMetadata;
+import io.strand.store.offsets.OffsetsStateMachine;
+import io.strand.store.offsets.TopicPartition;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Exports {@link ServerMetrics#CONSUMER_GROUP_LAG} for the groups this node coordinates. Every interval it reads
+ * the committed offsets of the groups of the offsets partitions it leads (from the applied state: committed, so a
+ * failover never shows a commit that is lost), looks up the log end offsets of all their partitions in one batched
+ * ListOffsets (routed per partition leader), and replaces the gauge's rows. Rows of groups, partitions or offsets
+ * partitions no longer coordinated here disappear at the next refresh; the new coordinator exports them instead.
+ *
+ * <p>Lag is {@code max(0, log end offset - committed offset)} per (group, topic, partition) with a committed offset;
+ * partitions whose end offset cannot be looked up (no leader, topic deleted) are left out until they can. With
+ * per-partition labels switched off, rows are summed per (group, topic). Cost per refresh: one pass over the local
+ * committed offsets and one ListOffsets per partition leader; at most one refresh is in flight, and a failed
+ * lookup keeps the previous rows.
+ *
+ * <p>Thread-safe: refreshes run on the given scheduler and complete on gRPC threads, never two at once.
+ */
+public final class ConsumerLagExporter implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ConsumerLagExporter.class);
+  private static final OffsetSpec LATEST = OffsetSpec.newBuilder().setLatest(true).build();
+
+  /** One row's identity: partition is -1 when rows are summed per topic. */
+  private record LagKey(String group, String topic, int partition) {
+    Tags tags() {
+      Tags tags = Tags.of("group", group, "topic", topic);
+      return partition < 0 ? tags : tags.and("partition", Integer.toString(partition));
+    }
+  }
+
+  private final Supplier<List<OffsetsStateMachine>> coordinating;
+  private final LogOffsets logOffsets;
+  private final MultiGauge gauge;
+  private final boolean partitionLabels;
+  private final Duration lookupTimeout;
+  private final AtomicBoolean refreshing = new AtomicBoolean();
+  private volatile ScheduledFuture<?> schedule;
+  /**
+   * The published values. Micrometer gauges hold their value objects weakly, so the boxed lags the rows point to
+   * must stay reachable from here until the next refresh replaces them.
+   */
+  private final AtomicReference<Map<LagKey, Long>> published = new AtomicReference<>(Map.of());
+
+  /**
+   * @param coordinating the offsets replicas this node coordinates right now
+   * @param partitionLabels whether rows carry the partition label (else they are summed per group and topic)
+   * @param lookupTimeout deadline of one batched end offset lookup
+   */
+  public ConsumerLagExporter(Supplier<List<OffsetsStateMachine>> coordinating, LogOffsets logOffsets,
+                             MeterRegistry registry, boolean partitionLabels, Duration lookupTimeout) {
+    this.coordinating = coordinating;
+    this.logOffsets = logOffsets;
+    this.partitionLabels = partitionLabels;
+    this.lookupTimeout = lookupTimeout;
+    this.gauge = MultiGauge.builder(ServerMetrics.CONSUMER_GROUP_LAG).baseUnit("records")
+        .description("log end offset minus the group's committed offset, on the group's coordinator")
+        .register(registry);
+  }
+
+  /** Refreshes every {@code interval} on {@code scheduler} until closed. */
+  public void start(ScheduledExecutorService scheduler, Duration interval) {
+    schedule = scheduler.scheduleWithFixedDelay(this::refresh, interval.toMillis(), interval.toMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
+  /** Starts one refresh unless one is still in flight. */
+  void refresh() {
+    if (!refreshing.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      Map<LagKey, Long> committed = committedOffsets();
+      Set<TopicPartition> partitions = new HashSet<>();
+      committed.keySet().forEach(k -> partitions.add(new TopicPartition(k.topic(), k.partition())));
+      logOffsets.lookup(partitions, LATEST, Deadline.after(lookupTimeout.toMillis(), TimeUnit.MILLISECONDS))
+          .whenComplete((ends, failure) -> {
+            try {
+              if (failure == null) {
+                publish(committed, ends);
+              } else {
+                LOG.debug("consumer lag: end offset lookup failed; keeping the previous values", failure);
+              }
+            } finally {
+              refreshing.set(false);
+            }
+          });
+    } catch (RuntimeException e) {
+      refreshing.set(false);
+      LOG.warn("consumer lag refresh failed", e);
+    }
+  }
+
+  /** Committed offsets of every group coordinated here, keyed by group and partition. */
+  private Map<LagKey, Long> committedOffsets() {
+    Map<LagKey, Long> out = new HashMap<>();
+    for (OffsetsStateMachine sm : coordinating.get()) {
+      sm.readLocal(state -> {
+        for (String group : state.offsets().groupIds()) {
+          for (Map.Entry<TopicPartition, OffsetAndMetadata> e : state.offsets().offsets(group).entrySet()) {
+            out.put(new LagKey(group, e.getKey().topic(), e.getKey().partition()), e.getValue().offset());
+          }
+        }
+        return null;
+      });
+    }
+    return out;
+  }
+
+  private void publish(Map<LagKey, Long> committed, Map<TopicPartition, Long> ends) {
+    Map<LagKey, Long> lags = new HashMap<>();
+    committed.forEach((key, offset) -> {
+      long end = ends.getOrDefault(new TopicPartition(key.topic(), key.partition()), -1L);
+      if (end >= 0) {
+        LagKey row = partitionLabels ? key : new LagKey(key.group(), key.topic(), -1);
+        lags.merge(row, Math.max(0, end - offset), Long::sum);
+      }
+    });
+    List<MultiGauge.Row<?>> rows = new ArrayList<>();
+    lags.forEach((key, lag) -> rows.add(MultiGauge.Row.of(key.tags(), lag)));
+    published.set(lags);
+    gauge.register(rows, true);
+  }
+
+  /** Stops refreshing and removes every row. */
+  @Override
+  public void close() {
+    ScheduledFuture<?> s = schedule;
+    if (s != null) {
+      s.cancel(false);
+    }
+    gauge.register(List.of(), true);
+    published.set(Map.of());
+  }
+}
