@@ -171,7 +171,8 @@ public final class StrandNode implements AutoCloseable {
     RoutedExecution execution = new RoutedExecution(router, metadataSync, scheduler, metrics);
     RequestLimits limits = new RequestLimits(config);
     ClusterView view = new ClusterView(nodeId, metadata::image, raftNode::partition, router.cache(),
-        () -> controllerId(raftNode), id -> !forwarding.isUnreachable(id));
+        () -> controllerId(raftNode), id -> !forwarding.isUnreachable(id),
+        id -> OffsetsTopic.NAME.equals(id.topic()) ? offsetsLeader(raftNode, id.partition()) : OptionalInt.empty());
     HealthStatusManager health = new HealthStatusManager();
     CoordinatorRouter coordinators = new CoordinatorRouter(nodeId, metadata::image, offsetsReplicas,
         p -> offsetsLeader(raftNode, p), forwarding);

@@ -14,6 +14,7 @@ import io.strand.store.partition.PartitionReplica;
 import io.strand.store.partition.TopicPartitionId;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.Function;
 import java.util.function.IntPredicate;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
@@ -32,15 +33,22 @@ public final class ClusterView {
   private final LeaderCache leaders;
   private final IntSupplier controllerId;
   private final IntPredicate alive;
+  private final Function<TopicPartitionId, OptionalInt> internalLeaders;
 
+  /**
+   * @param internalLeaders the Raft leader of an internal topic's partition as this node knows it (internal
+   *     partitions are not data replicas, so neither {@code replicas} nor the leader cache know them)
+   */
   public ClusterView(int localNodeId, Supplier<ClusterImage> metadata, LocalReplicas replicas, LeaderCache leaders,
-                     IntSupplier controllerId, IntPredicate alive) {
+                     IntSupplier controllerId, IntPredicate alive,
+                     Function<TopicPartitionId, OptionalInt> internalLeaders) {
     this.localNodeId = localNodeId;
     this.metadata = metadata;
     this.replicas = replicas;
     this.leaders = leaders;
     this.controllerId = controllerId;
     this.alive = alive;
+    this.internalLeaders = internalLeaders;
   }
 
   public int localNodeId() {
@@ -84,7 +92,8 @@ public final class ClusterView {
   public PartitionMetadata partition(TopicInfo t, int p) {
     TopicPartitionId id = new TopicPartitionId(t.name(), p);
     Optional<PartitionReplica> local = replicas.replica(id);
-    OptionalInt leader = local.isPresent() ? local.get().leaderNodeId() : leaders.get(id);
+    OptionalInt leader = t.internal() ? internalLeaders.apply(id)
+        : local.isPresent() ? local.get().leaderNodeId() : leaders.get(id);
     return PartitionMetadata.newBuilder()
         .setPartition(p)
         .setLeaderId(leader.orElse(-1))

@@ -15,7 +15,8 @@ import java.util.function.Supplier;
 /**
  * Decides where a partition request goes: the local replica when it leads; otherwise the leader it knows of (the
  * local replica's view, then the leader cache, then the preferred replica as a first guess). A forwarded call is
- * never forwarded again: it is answered NOT_LEADER with the best hint and the originating node retries.
+ * never forwarded again: it is answered NOT_LEADER with the best hint and the originating node retries. Partitions
+ * of internal ({@code __}) topics are refused with INTERNAL_TOPIC: they hold group state, not records.
  *
  * <p>Thread-safe (reads an immutable image and thread-safe replicas).
  */
@@ -59,6 +60,12 @@ public final class LeaderRouter {
     Optional<TopicInfo> topic = image.topic(id.topic());
     if (topic.isEmpty()) {
       return new Route.Failed(ErrorCode.ERROR_CODE_UNKNOWN_TOPIC, "topic '" + id.topic() + "' does not exist", -1);
+    }
+    if (topic.get().internal()) {
+      // Internal partitions are Raft groups of their own state machines (consumer group state), not record logs:
+      // no data call applies to them, and routing them like data would only time out as LEADER_NOT_AVAILABLE.
+      return new Route.Failed(ErrorCode.ERROR_CODE_INTERNAL_TOPIC, "topic '" + id.topic() + "' is internal: it"
+          + " holds consumer group state, not records; use the group API (GroupService, `strand groups`)", -1);
     }
     if (!topic.get().hasPartition(id.partition())) {
       return new Route.Failed(ErrorCode.ERROR_CODE_UNKNOWN_PARTITION, "topic '" + id.topic() + "' has "

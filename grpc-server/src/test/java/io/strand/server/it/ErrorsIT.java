@@ -10,9 +10,15 @@ import io.strand.api.v1.Acks;
 import io.strand.api.v1.AlterTopicConfigRequest;
 import io.strand.api.v1.CreateTopicRequest;
 import io.strand.api.v1.DescribeTopicRequest;
+import io.strand.api.v1.DescribeTopicResponse;
 import io.strand.api.v1.ErrorCode;
 import io.strand.api.v1.FetchPartition;
+import io.strand.api.v1.FetchPartitionResult;
 import io.strand.api.v1.FetchRequest;
+import io.strand.api.v1.ListOffsetsPartition;
+import io.strand.api.v1.ListOffsetsPartitionResult;
+import io.strand.api.v1.ListOffsetsRequest;
+import io.strand.api.v1.OffsetSpec;
 import io.strand.api.v1.PartitionProduceData;
 import io.strand.api.v1.PartitionProduceResult;
 import io.strand.api.v1.ProduceRequest;
@@ -20,6 +26,7 @@ import io.strand.api.v1.Record;
 import io.strand.api.v1.StructuredBatch;
 import io.strand.record.CompressionType;
 import io.strand.record.RecordBatchBuilder;
+import io.strand.server.config.ServerConfig;
 import io.strand.server.testkit.MiniCluster;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -62,6 +69,37 @@ class ErrorsIT {
     assertThat(info).isNotNull();
     assertFails(() -> cluster.admin(1).createTopic(CreateTopicRequest.newBuilder().setName("__internal")
         .setPartitions(1).build()), Status.Code.INVALID_ARGUMENT, ErrorCode.ERROR_CODE_INVALID_TOPIC);
+  }
+
+  @Test
+  void internalTopicIsDescribedReadOnlyAndRefusesDataCallsAsInternal() {
+    String internal = "__consumer_offsets";
+    DescribeTopicResponse described = await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+        .until(() -> cluster.admin(1).withDeadlineAfter(10, TimeUnit.SECONDS)
+                .describeTopic(DescribeTopicRequest.newBuilder().setName(internal).build()),
+            d -> d.getPartitionsList().stream().allMatch(p -> p.getMetadata().getLeaderId() == 1));
+    assertThat(described.getTopic().getInternal()).isTrue();
+    assertThat(described.getPartitionsList()).hasSize(ServerConfig.OFFSETS_PARTITIONS_DEFAULT)
+        .allSatisfy(p -> assertThat(List.of(p.getLogStartOffset(), p.getHighWatermark(), p.getSizeBytes()))
+            .containsOnly(-1L));
+
+    PartitionProduceResult produced = cluster.produce(1).withDeadlineAfter(10, TimeUnit.SECONDS)
+        .produce(ProduceRequest.newBuilder().setAcks(Acks.ACKS_ALL).addPartitions(PartitionProduceData.newBuilder()
+            .setTopic(internal).setPartition(0).setRecords(StructuredBatch.newBuilder()
+                .addRecords(Record.newBuilder().setValue(ByteString.copyFromUtf8("x"))))).build())
+        .getResults(0);
+    assertThat(produced.getError().getCode()).isEqualTo(ErrorCode.ERROR_CODE_INTERNAL_TOPIC);
+    assertThat(produced.getError().getMessage()).contains("internal");
+    FetchPartitionResult fetched = cluster.fetch(1).withDeadlineAfter(10, TimeUnit.SECONDS)
+        .fetch(FetchRequest.newBuilder().addPartitions(FetchPartition.newBuilder().setTopic(internal).setPartition(1)
+            .setFetchOffset(0)).build())
+        .getResults(0);
+    assertThat(fetched.getError().getCode()).isEqualTo(ErrorCode.ERROR_CODE_INTERNAL_TOPIC);
+    ListOffsetsPartitionResult listed = cluster.fetch(1).withDeadlineAfter(10, TimeUnit.SECONDS)
+        .listOffsets(ListOffsetsRequest.newBuilder().addPartitions(ListOffsetsPartition.newBuilder()
+            .setTopic(internal).setPartition(0).setSpec(OffsetSpec.newBuilder().setLatest(true))).build())
+        .getResults(0);
+    assertThat(listed.getError().getCode()).isEqualTo(ErrorCode.ERROR_CODE_INTERNAL_TOPIC);
   }
 
   @Test

@@ -33,6 +33,8 @@ class LeaderRouterTest {
     }
     var topics = new TreeMap<String, TopicInfo>();
     topics.put("orders", new TopicInfo("orders", "tid", 2, Map.of(), List.of(List.of(1, 2), List.of(3, 2)), false));
+    topics.put("__consumer_offsets", new TopicInfo("__consumer_offsets", "oid", 2, Map.of(),
+        List.of(List.of(1, 2)), true));
     return new ClusterImage("c", 1, nodes, topics, 10);
   }
 
@@ -42,6 +44,17 @@ class LeaderRouterTest {
         .isEqualTo(new Route.Failed(ErrorCode.ERROR_CODE_UNKNOWN_TOPIC, "topic 'nope' does not exist", -1));
     assertThat(((Route.Failed) router.route(new TopicPartitionId("orders", 2), false)).code())
         .isEqualTo(ErrorCode.ERROR_CODE_UNKNOWN_PARTITION);
+  }
+
+  @Test
+  void internalTopicPartitionsAreRefusedAsInternalNotRoutedAsData() {
+    TopicPartitionId offsets = new TopicPartitionId("__consumer_offsets", 0);
+    for (boolean forwarded : new boolean[] {false, true}) {
+      Route.Failed failed = (Route.Failed) router.route(offsets, forwarded);
+      assertThat(failed.code()).isEqualTo(ErrorCode.ERROR_CODE_INTERNAL_TOPIC);
+      assertThat(failed.message()).contains("internal", "group API");
+      assertThat(failed.leaderHint()).isEqualTo(-1);
+    }
   }
 
   @Test
