@@ -32,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -98,7 +99,7 @@ class GroupFailuresIT {
     }
     Set<TopicPartition> all = partitions(topic);
     try (Consumer<String, String> reader = reader(group)) {
-      await().atMost(Duration.ofSeconds(60)).pollInSameThread().pollInterval(Duration.ofMillis(100)).until(() -> {
+      watching(ledger, Duration.ofSeconds(60)).until(() -> {
         observe(reader, all, ledger);
         return ledger.commitCount() >= 20 && ledger.owners().size() == PARTITIONS;
       });
@@ -110,7 +111,7 @@ class GroupFailuresIT {
         int commitsAtKill = ledger.commitCount();
         int consumedAtKill = ledger.consumedValues().size();
 
-        await().atMost(Duration.ofSeconds(60)).pollInSameThread().pollInterval(Duration.ofMillis(100)).until(() -> {
+        watching(ledger, Duration.ofSeconds(60)).until(() -> {
           observe(reader, all, ledger);
           return ledger.commitCount() >= commitsAtKill + 20 && ledger.consumedValues().size() > consumedAtKill + 100;
         });
@@ -121,7 +122,7 @@ class GroupFailuresIT {
 
         producer.stop();
         producing.get(60, TimeUnit.SECONDS);
-        await().atMost(Duration.ofSeconds(60)).pollInSameThread().pollInterval(Duration.ofMillis(100))
+        watching(ledger, Duration.ofSeconds(60))
             .untilAsserted(() -> {
               observe(reader, all, ledger);
               assertThat(ledger.consumedValues()).containsAll(producer.acknowledged());
@@ -152,7 +153,7 @@ class GroupFailuresIT {
     }
     Set<TopicPartition> all = partitions(topic);
     try (Consumer<String, String> reader = reader(group)) {
-      await().atMost(Duration.ofSeconds(60)).until(() -> {
+      watching(ledger, Duration.ofSeconds(60)).until(() -> {
         Set<TopicPartition> owned = victim.owned();
         return !owned.isEmpty() && ledger.owners().size() + owned.size() == PARTITIONS && ledger.commitCount() > 0
             && victim.committed.keySet().containsAll(owned);
@@ -170,12 +171,12 @@ class GroupFailuresIT {
         }
       });
 
-      await().atMost(Duration.ofMillis(sessionTimeoutMs + 5000)).pollInterval(Duration.ofMillis(50))
+      watching(ledger, Duration.ofMillis(sessionTimeoutMs + 5000))
           .until(() -> ledger.owners().keySet().containsAll(moving));
       long movedAfterMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAtNanos);
       assertThat(movedAfterMs).as("partitions stay with the dead member until its session expires")
           .isGreaterThanOrEqualTo(sessionTimeoutMs / 2);
-      await().atMost(Duration.ofSeconds(30)).until(() -> ledger.firstOffsetsAfterTakeover().keySet()
+      watching(ledger, Duration.ofSeconds(30)).until(() -> ledger.firstOffsetsAfterTakeover().keySet()
           .containsAll(moving));
       Map<TopicPartition, Long> resumedAt = ledger.firstOffsetsAfterTakeover();
       moving.forEach(tp -> assertThat(resumedAt.get(tp)).as("first offset of %s after the takeover", tp)
@@ -183,7 +184,7 @@ class GroupFailuresIT {
 
       producer.stop();
       producing.get(60, TimeUnit.SECONDS);
-      await().atMost(Duration.ofSeconds(60)).pollInSameThread().pollInterval(Duration.ofMillis(100))
+      watching(ledger, Duration.ofSeconds(60))
           .untilAsserted(() -> {
             observe(reader, all, ledger);
             assertThat(reader.committed(all)).isEqualTo(reader.endOffsets(all));
@@ -192,6 +193,12 @@ class GroupFailuresIT {
       assertThat(end).isEqualTo(producer.acknowledged().size());
     }
     assertThat(ledger.violations()).isEmpty();
+  }
+
+  /** Waits like Awaitility, but stops at once when a member breaks a group guarantee, naming it. */
+  private static ConditionFactory watching(GroupLedger ledger, Duration atMost) {
+    return await().atMost(atMost).pollInSameThread().pollInterval(Duration.ofMillis(50))
+        .failFast("a group guarantee was broken", () -> assertThat(ledger.violations()).isEmpty());
   }
 
   private void startWorker(String name, String group, String topic, int sessionTimeoutMs, GroupLedger ledger) {
