@@ -198,7 +198,9 @@ public final class StrandNode implements AutoCloseable {
         reconcilerExecutor, registrar::isRegistered);
     reconcilerHolder.set(reconciler);
     resources.push(reconciler);
-    NodeReadiness readiness = new NodeReadiness(registrar, reconciler, health);
+    NodeReadiness readiness = new NodeReadiness(registrar::isRegistered,
+        () -> metadata.image().topic(OffsetsTopic.NAME).isPresent(), reconciler::notReconciledReason, System::nanoTime,
+        health);
     resources.push(readiness::close);
     MetricsHttpServer http = config.metricsPort() == 0 ? null
         : MetricsHttpServer.start(config.bindHost(), config.metricsPort(), meters, readiness::notReadyReason);
