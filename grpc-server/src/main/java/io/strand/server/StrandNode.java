@@ -156,12 +156,14 @@ public final class StrandNode implements AutoCloseable {
                 () -> metadataClientRef.get().fetchLeaderImage(), liveThresholdMs, metadata::publish))
             : offsetsReplicas.stateMachineFor(id),
         new ReplicaCatchUpClient(metadata::image, forwarding), meters, Clock.systemUTC());
+    BackgroundClose metadataClientClose = new BackgroundClose("metadata client", Duration.ofSeconds(20));
+    resources.push(metadataClientClose::await);
     resources.push(raftNode);
     Duration requestTimeout = Duration.ofMillis(config.requestTimeoutMs());
     MetadataClient metadataClient = new MetadataClient(raftNode.newClient(metadataGroup, requestTimeout),
         requestTimeout);
     metadataClientRef.set(metadataClient);
-    resources.push(metadataClient);
+    resources.push(() -> metadataClientClose.start(metadataClient));
 
     LeaderRouter router = new LeaderRouter(nodeId, metadata::image, raftNode::partition, new LeaderCache());
     // Hop off the metadata apply thread: callers continue with reads and forwards.
