@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -60,6 +61,9 @@ public final class StrandCli implements Runnable {
 
   /** Runs {@code args} against the real process streams and exits with the command's code. */
   public static void main(String[] args) {
+    // gRPC and Ratis' shaded gRPC log through java.util.logging; route it to the same stderr format and levels.
+    SLF4JBridgeHandler.removeHandlersForRootLogger();
+    SLF4JBridgeHandler.install();
     int code = execute(CliContext.system(), args);
     System.out.flush();
     // The only exit point of the CLI: the launcher and scripts rely on the exit code.

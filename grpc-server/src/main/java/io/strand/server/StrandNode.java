@@ -157,12 +157,14 @@ public final class StrandNode implements AutoCloseable {
                 () -> metadataClientRef.get().fetchLeaderImage(), liveThresholdMs, metadata::publish))
             : offsetsReplicas.stateMachineFor(id),
         new ReplicaCatchUpClient(metadata::image, forwarding), meters, Clock.systemUTC());
+    BackgroundClose metadataClientClose = new BackgroundClose("metadata client", Duration.ofSeconds(20));
+    resources.push(metadataClientClose::await);
     resources.push(raftNode);
     Duration requestTimeout = Duration.ofMillis(config.requestTimeoutMs());
     MetadataClient metadataClient = new MetadataClient(raftNode.newClient(metadataGroup, requestTimeout),
         requestTimeout);
     metadataClientRef.set(metadataClient);
-    resources.push(metadataClient);
+    resources.push(() -> metadataClientClose.start(metadataClient));
 
     LeaderRouter router = new LeaderRouter(nodeId, metadata::image, raftNode::partition, new LeaderCache());
     // Hop off the metadata apply thread: callers continue with reads and forwards.
@@ -203,7 +205,9 @@ public final class StrandNode implements AutoCloseable {
         reconcilerExecutor, registrar::isRegistered);
     reconcilerHolder.set(reconciler);
     resources.push(reconciler);
-    NodeReadiness readiness = new NodeReadiness(registrar, reconciler, health);
+    NodeReadiness readiness = new NodeReadiness(registrar::isRegistered,
+        () -> metadata.image().topic(OffsetsTopic.NAME).isPresent(), reconciler::notReconciledReason, System::nanoTime,
+        health);
     resources.push(readiness::close);
     MetricsHttpServer http = config.metricsPort() == 0 ? null
         : MetricsHttpServer.start(config.bindHost(), config.metricsPort(), meters, readiness::notReadyReason);

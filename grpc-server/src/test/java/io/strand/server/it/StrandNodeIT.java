@@ -63,10 +63,11 @@ class StrandNodeIT {
       } finally {
         channel.shutdownNow();
       }
-      String metrics = get(http, base + "/metrics").body();
-      assertThat(metrics).contains("strand_grpc_server_requests_seconds_count")
+      // The call's timer is recorded when the server closes the call, which may be just after the client returns.
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(get(http, base + "/metrics").body())
+          .contains("strand_grpc_server_requests_seconds_count")
           .contains("method=\"strand.v1.MetadataService/GetMetadata\"")
-          .contains("strand_node_ready 1.0");
+          .contains("strand_node_ready 1.0"));
     }
   }
 

@@ -14,11 +14,13 @@ import java.util.Optional;
  *
  * <p>Index files are caches: whenever one is missing or inconsistent the segment rebuilds it from the log file.
  *
+ * @param <E> the decoded entry type
+ *
  * <p>Thread-safety: one writer (the log's single writer) and any number of concurrent readers. The entry count is
  * published through a volatile after the entry's bytes are written, so readers only probe complete entries.
  * Truncation must be excluded from readers by the caller.
  */
-public abstract class IndexFile implements AutoCloseable {
+public abstract class IndexFile<E> implements AutoCloseable {
   private final Path path;
   private final SharedFileChannel channel;
   private final int entrySize;
@@ -63,16 +65,36 @@ public abstract class IndexFile implements AutoCloseable {
   }
 
   /**
-   * Structural checks shared by both index kinds: the file length is a whole number of entries. Subclasses add
-   * entry-level checks. Returns a description of the first problem, or empty.
+   * Checks the file length is a whole number of entries, then walks every entry in order through
+   * {@link #checkEntry}. Returns a description of the first problem, or empty.
    */
-  public Optional<String> checkConsistency(int logSizeBytes, long segmentNextOffset) throws IOException {
+  public final Optional<String> checkConsistency(int logSizeBytes, long segmentNextOffset) throws IOException {
     long length = channel.size();
     if (length % entrySize != 0) {
       return Optional.of(path + ": length " + length + " is not a multiple of the entry size " + entrySize);
     }
+    PositionalReader reader = sequentialReader();
+    E previous = null;
+    for (int i = 0; i < entries; i++) {
+      ByteBuffer buf = reader.window((long) i * entrySize, entrySize);
+      E entry = decode(buf, (int) ((long) i * entrySize - reader.windowStart()));
+      if (!isValidSuccessor(previous, entry, logSizeBytes, segmentNextOffset)) {
+        return Optional.of(path + ": entry " + i + " " + entry + " is out of order or outside the segment (next "
+            + "offset " + segmentNextOffset + ", log size " + logSizeBytes + ")");
+      }
+      previous = entry;
+    }
     return Optional.empty();
   }
+
+  /** Decodes the entry starting at {@code at} in {@code buf}. */
+  protected abstract E decode(ByteBuffer buf, int at);
+
+  /**
+   * Whether {@code entry} may follow {@code previous} (null for the first entry) in a segment whose log file has
+   * {@code logSizeBytes} bytes and whose next offset is {@code segmentNextOffset}.
+   */
+  protected abstract boolean isValidSuccessor(E previous, E entry, int logSizeBytes, long segmentNextOffset);
 
   /** Removes every entry. */
   public void clear() throws IOException {

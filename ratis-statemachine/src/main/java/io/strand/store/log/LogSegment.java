@@ -297,8 +297,8 @@ public final class LogSegment implements AutoCloseable {
   }
 
   /**
-   * Checks every entry of both indexes against the loaded segment (see {@link OffsetIndex#checkConsistency} and
-   * {@link TimeIndex#checkConsistency}).
+   * Checks every entry of both indexes against the loaded segment (see {@link OffsetIndex#isValidSuccessor} and
+   * {@link TimeIndex#isValidSuccessor}).
    *
    * @return a description of the first inconsistency, or empty
    */

@@ -14,7 +14,7 @@ import java.util.Optional;
  *
  * <p>Thread-safety: see {@link IndexFile}.
  */
-public final class OffsetIndex extends IndexFile {
+public final class OffsetIndex extends IndexFile<OffsetPosition> {
   public static final int ENTRY_SIZE = 8;
 
   private OffsetPosition last;
@@ -65,32 +65,19 @@ public final class OffsetIndex extends IndexFile {
     last = entries() == 0 ? null : entry(entries() - 1);
   }
 
-  /**
-   * Checks every entry: relative offsets and positions strictly increasing, offsets below the segment's next
-   * offset and positions inside the log file.
-   */
   @Override
-  public Optional<String> checkConsistency(int logSizeBytes, long segmentNextOffset) throws IOException {
-    Optional<String> structural = super.checkConsistency(logSizeBytes, segmentNextOffset);
-    if (structural.isPresent()) {
-      return structural;
-    }
-    PositionalReader reader = sequentialReader();
-    OffsetPosition previous = null;
-    for (int i = 0; i < entries(); i++) {
-      ByteBuffer buf = reader.window((long) i * ENTRY_SIZE, ENTRY_SIZE);
-      int at = (int) ((long) i * ENTRY_SIZE - reader.windowStart());
-      OffsetPosition e = new OffsetPosition(baseOffset() + buf.getInt(at), buf.getInt(at + 4));
-      boolean ordered = previous == null
-          ? e.offset() >= baseOffset() && e.position() >= 0
-          : e.offset() > previous.offset() && e.position() > previous.position();
-      if (!ordered || e.offset() >= segmentNextOffset || e.position() >= logSizeBytes) {
-        return Optional.of(path() + ": entry " + i + " " + e + " is out of order or outside the segment (next "
-            + "offset " + segmentNextOffset + ", log size " + logSizeBytes + ")");
-      }
-      previous = e;
-    }
-    return Optional.empty();
+  protected OffsetPosition decode(ByteBuffer buf, int at) {
+    return new OffsetPosition(baseOffset() + buf.getInt(at), buf.getInt(at + 4));
+  }
+
+  /** Offsets and positions strictly increasing, within the segment's offsets and log file. */
+  @Override
+  protected boolean isValidSuccessor(OffsetPosition previous, OffsetPosition e, int logSizeBytes,
+                                     long segmentNextOffset) {
+    boolean ordered = previous == null
+        ? e.offset() >= baseOffset() && e.position() >= 0
+        : e.offset() > previous.offset() && e.position() > previous.position();
+    return ordered && e.offset() < segmentNextOffset && e.position() < logSizeBytes;
   }
 
   private long offsetAt(int i) throws IOException {
@@ -98,8 +85,7 @@ public final class OffsetIndex extends IndexFile {
   }
 
   private OffsetPosition entry(int i) throws IOException {
-    ByteBuffer buf = readEntry(i);
-    return new OffsetPosition(baseOffset() + buf.getInt(0), buf.getInt(4));
+    return decode(readEntry(i), 0);
   }
 
   private int relative(long offset) {

@@ -17,7 +17,7 @@ import java.util.Optional;
  *
  * <p>Thread-safety: see {@link IndexFile}.
  */
-public final class TimeIndex extends IndexFile {
+public final class TimeIndex extends IndexFile<TimestampOffset> {
   public static final int ENTRY_SIZE = 12;
 
   private TimestampOffset last;
@@ -78,29 +78,19 @@ public final class TimeIndex extends IndexFile {
     last = entries() == 0 ? null : entry(entries() - 1);
   }
 
-  /** Checks every entry: timestamps strictly increasing, offsets non-decreasing and within the segment. */
   @Override
-  public Optional<String> checkConsistency(int logSizeBytes, long segmentNextOffset) throws IOException {
-    Optional<String> structural = super.checkConsistency(logSizeBytes, segmentNextOffset);
-    if (structural.isPresent()) {
-      return structural;
-    }
-    PositionalReader reader = sequentialReader();
-    TimestampOffset previous = null;
-    for (int i = 0; i < entries(); i++) {
-      ByteBuffer buf = reader.window((long) i * ENTRY_SIZE, ENTRY_SIZE);
-      int at = (int) ((long) i * ENTRY_SIZE - reader.windowStart());
-      TimestampOffset e = new TimestampOffset(buf.getLong(at), baseOffset() + buf.getInt(at + 8));
-      boolean ordered = previous == null
-          ? e.timestampMs() >= 0 && e.offset() >= baseOffset()
-          : e.timestampMs() > previous.timestampMs() && e.offset() >= previous.offset();
-      if (!ordered || e.offset() > segmentNextOffset) {
-        return Optional.of(path() + ": entry " + i + " " + e + " is out of order or outside the segment (next "
-            + "offset " + segmentNextOffset + ")");
-      }
-      previous = e;
-    }
-    return Optional.empty();
+  protected TimestampOffset decode(ByteBuffer buf, int at) {
+    return new TimestampOffset(buf.getLong(at), baseOffset() + buf.getInt(at + 8));
+  }
+
+  /** Timestamps strictly increasing, offsets non-decreasing and within the segment. */
+  @Override
+  protected boolean isValidSuccessor(TimestampOffset previous, TimestampOffset e, int logSizeBytes,
+                                     long segmentNextOffset) {
+    boolean ordered = previous == null
+        ? e.timestampMs() >= 0 && e.offset() >= baseOffset()
+        : e.timestampMs() > previous.timestampMs() && e.offset() >= previous.offset();
+    return ordered && e.offset() <= segmentNextOffset;
   }
 
   private long timestampAt(int i) throws IOException {
@@ -112,7 +102,6 @@ public final class TimeIndex extends IndexFile {
   }
 
   private TimestampOffset entry(int i) throws IOException {
-    ByteBuffer buf = readEntry(i);
-    return new TimestampOffset(buf.getLong(0), baseOffset() + buf.getInt(8));
+    return decode(readEntry(i), 0);
   }
 }
