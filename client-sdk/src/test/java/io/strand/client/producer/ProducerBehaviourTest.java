@@ -189,6 +189,23 @@ class ProducerBehaviourTest {
   }
 
   @Test
+  void aBatchWhoseAnswerWasLostIsNeverRenumberedWhenTheServerLaterRefusesIt() {
+    Producer<String, String> producer = producer(Map.of());
+    producer.send(new ProducerRecord<>("t", 0, null, "ok")).join();
+    cluster.inject(Fault.LOSE_RESPONSE_AFTER_APPEND);
+    cluster.inject(Fault.OUT_OF_ORDER_SEQUENCE);
+    cluster.inject(Fault.OUT_OF_ORDER_SEQUENCE);
+
+    CompletableFuture<SendResult> unresolved = producer.send(new ProducerRecord<>("t", 0, null, "maybe"));
+    assertThatThrownBy(unresolved::join).hasCauseInstanceOf(TimeoutException.class)
+        .hasMessageContaining("may have been written");
+    SendResult after = producer.send(new ProducerRecord<>("t", 0, null, "after")).join();
+
+    assertThat(values(cluster.partition("t", 0).records())).containsExactly("ok", "maybe", "after");
+    assertThat(after.offset()).isEqualTo(2);
+  }
+
+  @Test
   void aFullBufferBlocksForMaxBlockThenFails() {
     Producer<String, String> producer = producer(Map.of("buffer.memory", "4096", "max.block.ms", "300",
         "linger.ms", "0"));

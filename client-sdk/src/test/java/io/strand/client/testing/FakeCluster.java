@@ -74,6 +74,11 @@ public final class FakeCluster implements AutoCloseable {
     NOT_LEADER,
     /** Answer the partition with RECORD_TOO_LARGE without appending. */
     RECORD_TOO_LARGE,
+    /**
+     * Answer the partition with OUT_OF_ORDER_SEQUENCE without appending, like a leader that no longer remembers
+     * an earlier write of the batch (its producer state keeps only the last few batches).
+     */
+    OUT_OF_ORDER_SEQUENCE,
     /** Hold this call before it appends until {@link #releaseDelayed}, so later calls overtake it. */
     DELAY_APPEND
   }
@@ -270,6 +275,11 @@ public final class FakeCluster implements AutoCloseable {
             if (fault == Fault.RECORD_TOO_LARGE) {
               response.addResults(result.setError(PartitionError.newBuilder()
                   .setCode(ErrorCode.ERROR_CODE_RECORD_TOO_LARGE).setMessage("injected")));
+              continue;
+            }
+            if (fault == Fault.OUT_OF_ORDER_SEQUENCE) {
+              response.addResults(result.setError(PartitionError.newBuilder()
+                  .setCode(ErrorCode.ERROR_CODE_OUT_OF_ORDER_SEQUENCE).setMessage("injected")));
               continue;
             }
             lose |= fault == Fault.LOSE_RESPONSE_AFTER_APPEND;

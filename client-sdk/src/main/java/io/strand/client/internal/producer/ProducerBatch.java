@@ -50,6 +50,7 @@ final class ProducerBatch {
   private int reservedBytes;
   private int attempts;
   private int reorders;
+  private boolean mayHaveBeenWritten;
   private boolean waitForOlder;
   private long retryAtMs;
   private ProducerIdentity identity;
@@ -202,6 +203,16 @@ final class ProducerBatch {
 
   int reorders() {
     return reorders;
+  }
+
+  /** Notes that an attempt ended without a definite answer: the server may have written the batch. */
+  void markMayHaveBeenWritten() {
+    mayHaveBeenWritten = true;
+  }
+
+  /** Whether some attempt ended without a definite answer (a lost response, a timeout, a leader change). */
+  boolean mayHaveBeenWritten() {
+    return mayHaveBeenWritten;
   }
 
   /** @param wait whether the batch may only be resent once nothing older of its partition is in flight */

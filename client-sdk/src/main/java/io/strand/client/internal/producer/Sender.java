@@ -43,7 +43,9 @@ import org.slf4j.LoggerFactory;
  * when nothing else of the partition is in flight; a younger batch that overtook an unresolved older one is
  * refused as OUT_OF_ORDER_SEQUENCE and retried behind it. When a numbered batch fails for good, or the
  * server reports a real gap, the partition waits until its batches in flight are resolved, takes a fresh
- * producer id, and re-numbers (re-encodes) the batches the server proved it never wrote.
+ * producer id, and re-numbers (re-encodes) the batches the server proved it never wrote. A batch that had an
+ * attempt without a definite answer is never re-numbered: if the server then refuses it as out of order, it
+ * fails with a {@link TimeoutException} (outcome unknown), because a re-numbered copy could be written twice.
  *
  * <p>Not API. Thread-safe entry points are {@link #wakeup}, {@link #initiateClose} and {@link #forceClose};
  * everything else runs on the sender thread, and gRPC callbacks hand their results to it through an inbox.
@@ -311,7 +313,10 @@ final class Sender implements Runnable {
         runtime.bootstrap().failed(target);
         runtime.metadata().requestUpdate();
       }
-      batches.forEach(b -> handleError(b, mapped, ErrorCode.ERROR_CODE_NONE));
+      batches.forEach(b -> {
+        b.markMayHaveBeenWritten();
+        handleError(b, mapped, ErrorCode.ERROR_CODE_NONE);
+      });
       return;
     }
     Map<TopicPartition, PartitionProduceResult> results = new HashMap<>();
@@ -319,6 +324,7 @@ final class Sender implements Runnable {
     for (ProducerBatch batch : batches) {
       PartitionProduceResult result = results.get(batch.topicPartition());
       if (result == null) {
+        batch.markMayHaveBeenWritten();
         handleError(batch, new UnknownServerException("produce via " + target + ": no result for "
             + batch.topicPartition()), ErrorCode.ERROR_CODE_NONE);
         continue;
@@ -327,6 +333,9 @@ final class Sender implements Runnable {
       if (code == ErrorCode.ERROR_CODE_NONE || code == ErrorCode.ERROR_CODE_DUPLICATE_SEQUENCE) {
         completeBatch(batch, result.getBaseOffset());
       } else {
+        if (leavesOutcomeOpen(code)) {
+          batch.markMayHaveBeenWritten();
+        }
         handleError(batch, ErrorMapper.forPartition(result.getError(), "produce to " + batch.topicPartition()),
             code);
       }
@@ -356,6 +365,15 @@ final class Sender implements Runnable {
         batch.waitForOlder(behindOlder);
         batch.scheduleRetry(runtime.nowMs());
         accumulator.reenqueue(batch);
+      } else if (batch.mayHaveBeenWritten()) {
+        // The server remembers only a producer's last few batches, so this refusal does not prove that an
+        // earlier attempt, whose answer never came, was not written. Renumbering could write the records twice.
+        LOG.info("{}: {} refused ({}) after an attempt without an answer; failing it as of unknown outcome",
+            clientId, batch, ErrorMapper.shortName(code));
+        failBatch(batch, new TimeoutException(batch.recordCount() + " record(s) for " + batch.topicPartition()
+            + " may have been written by an earlier attempt whose answer was lost; the server now refuses the"
+            + " batch (" + ErrorMapper.shortName(code) + "), so it is not resent. Check the partition before"
+            + " producing these records again."));
       } else {
         LOG.info("{}: {} was not written ({}); renumbering under a fresh producer id", clientId, batch,
             ErrorMapper.shortName(code));
@@ -377,6 +395,19 @@ final class Sender implements Runnable {
     } else {
       failBatch(batch, error);
     }
+  }
+
+  /**
+   * Whether a partition answered with {@code code} may still have written the batch: the request may have reached
+   * the Raft log before the leader changed, timed out or failed to apply locally (other replicas applied it).
+   * Every other error is a refusal before or at apply.
+   */
+  private static boolean leavesOutcomeOpen(ErrorCode code) {
+    return switch (code) {
+      case ERROR_CODE_UNKNOWN_SERVER_ERROR, ERROR_CODE_NOT_LEADER, ERROR_CODE_LEADER_NOT_AVAILABLE,
+          ERROR_CODE_TIMEOUT, ERROR_CODE_STORAGE_ERROR, ERROR_CODE_DISK_FULL -> true;
+      default -> false;
+    };
   }
 
   private void retry(ProducerBatch batch, long now) {
