@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -53,11 +54,22 @@ public final class ConsumerLagExporter implements AutoCloseable {
     }
   }
 
-  private final Supplier<List<OffsetsStateMachine>> coordinating;
-  private final LogOffsets logOffsets;
+  /** The committed offsets of the groups coordinated here right now: group, then partition, then offset. */
+  @FunctionalInterface
+  interface CommittedOffsets {
+    Map<String, Map<TopicPartition, Long>> read();
+  }
+
+  /** The log end offsets of {@code partitions}; -1 (or absent) where unknown. */
+  @FunctionalInterface
+  interface EndOffsets {
+    CompletableFuture<Map<TopicPartition, Long>> lookup(Set<TopicPartition> partitions);
+  }
+
+  private final CommittedOffsets committedOffsets;
+  private final EndOffsets endOffsets;
   private final MultiGauge gauge;
   private final boolean partitionLabels;
-  private final Duration lookupTimeout;
   private final AtomicBoolean refreshing = new AtomicBoolean();
   private volatile ScheduledFuture<?> schedule;
   /**
@@ -73,10 +85,18 @@ public final class ConsumerLagExporter implements AutoCloseable {
    */
   public ConsumerLagExporter(Supplier<List<OffsetsStateMachine>> coordinating, LogOffsets logOffsets,
                              MeterRegistry registry, boolean partitionLabels, Duration lookupTimeout) {
-    this.coordinating = coordinating;
-    this.logOffsets = logOffsets;
+    this(() -> committedOffsets(coordinating.get()),
+        partitions -> logOffsets.lookup(partitions, LATEST,
+            Deadline.after(lookupTimeout.toMillis(), TimeUnit.MILLISECONDS)),
+        registry, partitionLabels);
+  }
+
+  /** From the two sources directly; the public constructor reads them from the replicas and partition leaders. */
+  ConsumerLagExporter(CommittedOffsets committedOffsets, EndOffsets endOffsets, MeterRegistry registry,
+                      boolean partitionLabels) {
+    this.committedOffsets = committedOffsets;
+    this.endOffsets = endOffsets;
     this.partitionLabels = partitionLabels;
-    this.lookupTimeout = lookupTimeout;
     this.gauge = MultiGauge.builder(ServerMetrics.CONSUMER_GROUP_LAG).baseUnit("records")
         .description("log end offset minus the group's committed offset, on the group's coordinator")
         .register(registry);
@@ -94,10 +114,12 @@ public final class ConsumerLagExporter implements AutoCloseable {
       return;
     }
     try {
-      Map<LagKey, Long> committed = committedOffsets();
+      Map<LagKey, Long> committed = new HashMap<>();
+      committedOffsets.read().forEach((group, offsets) -> offsets.forEach((tp, offset) ->
+          committed.put(new LagKey(group, tp.topic(), tp.partition()), offset)));
       Set<TopicPartition> partitions = new HashSet<>();
       committed.keySet().forEach(k -> partitions.add(new TopicPartition(k.topic(), k.partition())));
-      logOffsets.lookup(partitions, LATEST, Deadline.after(lookupTimeout.toMillis(), TimeUnit.MILLISECONDS))
+      endOffsets.lookup(partitions)
           .whenComplete((ends, failure) -> {
             try {
               if (failure == null) {
@@ -115,14 +137,15 @@ public final class ConsumerLagExporter implements AutoCloseable {
     }
   }
 
-  /** Committed offsets of every group coordinated here, keyed by group and partition. */
-  private Map<LagKey, Long> committedOffsets() {
-    Map<LagKey, Long> out = new HashMap<>();
-    for (OffsetsStateMachine sm : coordinating.get()) {
+  /** Committed offsets of every group the given offsets replicas hold, from their applied state. */
+  private static Map<String, Map<TopicPartition, Long>> committedOffsets(List<OffsetsStateMachine> replicas) {
+    Map<String, Map<TopicPartition, Long>> out = new HashMap<>();
+    for (OffsetsStateMachine sm : replicas) {
       sm.readLocal(state -> {
         for (String group : state.offsets().groupIds()) {
+          Map<TopicPartition, Long> offsets = out.computeIfAbsent(group, g -> new HashMap<>());
           for (Map.Entry<TopicPartition, OffsetAndMetadata> e : state.offsets().offsets(group).entrySet()) {
-            out.put(new LagKey(group, e.getKey().topic(), e.getKey().partition()), e.getValue().offset());
+            offsets.put(e.getKey(), e.getValue().offset());
           }
         }
         return null;

@@ -2,6 +2,7 @@ package io.strand.client.internal.consumer;
 
 import io.strand.client.TopicPartition;
 import io.strand.client.admin.OffsetSpec;
+import io.strand.client.consumer.OffsetResetStrategy;
 import io.strand.client.error.StrandException;
 import io.strand.record.Record;
 import java.util.ArrayDeque;
@@ -42,6 +43,11 @@ final class PartitionState {
   PartitionState(TopicPartition tp, OffsetSpec initialReset) {
     this.tp = tp;
     this.pendingReset = initialReset;
+  }
+
+  /** Where a newly assigned partition without a committed offset starts, per {@code auto.offset.reset}. */
+  static OffsetSpec initialReset(OffsetResetStrategy strategy) {
+    return strategy == OffsetResetStrategy.EARLIEST ? OffsetSpec.earliest() : OffsetSpec.latest();
   }
 
   TopicPartition tp() {
