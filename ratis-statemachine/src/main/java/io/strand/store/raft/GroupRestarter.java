@@ -170,9 +170,17 @@ final class GroupRestarter implements AutoCloseable {
     return t.toString();
   }
 
+  /** Stops restarting and waits for a running pass, so that no group is re-added to a server that is closing. */
   @Override
   public void close() {
     scheduler.shutdownNow();
+    try {
+      if (!scheduler.awaitTermination(OPERATION_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
+        LOG.warn("{}: a group restart pass did not stop within {} ms", name, OPERATION_TIMEOUT_MS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Per-group restart delay; touched only by the pass thread. */
