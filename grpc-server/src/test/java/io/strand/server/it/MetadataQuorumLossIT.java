@@ -1,10 +1,12 @@
 package io.strand.server.it;
 
 import static io.strand.server.it.GrpcAssertions.assertFails;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import io.grpc.Status;
 import io.strand.api.v1.DescribeTopicRequest;
 import io.strand.api.v1.ErrorCode;
+import io.strand.api.v1.MetadataRequest;
 import io.strand.server.testkit.MiniCluster;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -26,11 +28,17 @@ class MetadataQuorumLossIT {
       DescribeTopicRequest missing = DescribeTopicRequest.newBuilder().setName("never-created").build();
       assertFails(() -> cluster.admin(1).withDeadlineAfter(30, TimeUnit.SECONDS).describeTopic(missing),
           Status.Code.NOT_FOUND, ErrorCode.ERROR_CODE_UNKNOWN_TOPIC);
+      assertThat(cluster.metadata(1).withDeadlineAfter(30, TimeUnit.SECONDS).getMetadata(
+          MetadataRequest.newBuilder().addTopics("never-created").build()).getTopics(0).getErrorCode())
+          .isEqualTo(ErrorCode.ERROR_CODE_UNKNOWN_TOPIC);
 
       cluster.stop(2);
       cluster.stop(3);
 
       assertFails(() -> cluster.admin(1).withDeadlineAfter(30, TimeUnit.SECONDS).describeTopic(missing),
+          Status.Code.UNAVAILABLE, ErrorCode.ERROR_CODE_LEADER_NOT_AVAILABLE);
+      assertFails(() -> cluster.metadata(1).withDeadlineAfter(30, TimeUnit.SECONDS).getMetadata(
+              MetadataRequest.newBuilder().addTopics("never-created").build()),
           Status.Code.UNAVAILABLE, ErrorCode.ERROR_CODE_LEADER_NOT_AVAILABLE);
     }
   }
