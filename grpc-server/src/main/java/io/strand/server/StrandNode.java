@@ -158,7 +158,7 @@ public final class StrandNode implements AutoCloseable {
         new ReplicaCatchUpClient(metadata::image, forwarding), meters, Clock.systemUTC());
     resources.push(raftNode);
     Duration requestTimeout = Duration.ofMillis(config.requestTimeoutMs());
-    MetadataClient metadataClient = new MetadataClient(raftNode.newClient(metadataGroup, requestTimeout),
+    MetadataClient metadataClient = new MetadataClient(() -> raftNode.newClient(metadataGroup, requestTimeout),
         requestTimeout);
     metadataClientRef.set(metadataClient);
     resources.push(metadataClient);
