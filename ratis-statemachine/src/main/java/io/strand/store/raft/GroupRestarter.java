@@ -1,6 +1,8 @@
 package io.strand.store.raft;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -33,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * adds them back with {@code RECOVER}: the registry builds a fresh state machine that loads its last snapshot, and
  * Ratis replays the Raft log after it, exactly as after a process restart. A restart that fails (the disk is still
  * full) is retried; a group that stops again within a minute of its restart waits twice as long next time, up to
- * {@code groupRestartDelayMax}.
+ * {@code groupRestartDelayMax}; and no group is added back while the storage has less than a Raft segment free.
  *
  * <p>Thread-safe: passes run one at a time on the given single-threaded scheduler; {@link #isRestarting} may be
  * called from any thread.
@@ -54,15 +56,41 @@ final class GroupRestarter implements AutoCloseable {
   /** Groups removed from the server and not yet added back, with the group's last configuration. */
   private final Map<RaftGroupId, RaftGroup> removed = new ConcurrentHashMap<>();
   private final Map<RaftGroupId, Backoff> backoffs = new HashMap<>();
+  private final Path storageDir;
+  private final long minFreeBytes;
+  private boolean waitingForSpace;
 
+  /**
+   * @param storageDir the Raft storage directory; groups are not added back while its file system has less than
+   *     {@code minFreeBytes} usable: a starting group writes Ratis metadata (term, vote, configuration), and Ratis
+   *     writes those files through a stream that can rename an empty file into place when the disk is full
+   */
   GroupRestarter(String name, Supplier<RaftServer> server, ScheduledExecutorService scheduler, Clock clock,
-                 Duration minDelay, Duration maxDelay) {
+                 Duration minDelay, Duration maxDelay, Path storageDir, long minFreeBytes) {
     this.name = name;
     this.server = server;
     this.scheduler = scheduler;
     this.clock = clock;
     this.minDelay = minDelay;
     this.maxDelay = maxDelay;
+    this.storageDir = storageDir;
+    this.minFreeBytes = minFreeBytes;
+  }
+
+  private boolean hasSpace() {
+    long usable;
+    try {
+      usable = Files.getFileStore(storageDir).getUsableSpace();
+    } catch (IOException e) {
+      usable = -1;
+    }
+    boolean enough = usable >= minFreeBytes;
+    if (!enough && !waitingForSpace) {
+      LOG.warn("{}: only {} bytes usable under {}; stopped groups are restarted once {} bytes are free", name,
+          usable, storageDir, minFreeBytes);
+    }
+    waitingForSpace = !enough;
+    return enough;
   }
 
   void start() {
@@ -81,6 +109,9 @@ final class GroupRestarter implements AutoCloseable {
       long now = clock.millis();
       for (RaftGroupId id : current.getGroupIds()) {
         checkDivision(current, id, now);
+      }
+      if (removed.isEmpty() || !hasSpace()) {
+        return;
       }
       for (RaftGroup group : Map.copyOf(removed).values()) {
         Backoff backoff = backoffs.get(group.getGroupId());

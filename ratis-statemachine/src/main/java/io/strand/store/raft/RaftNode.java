@@ -83,7 +83,8 @@ public final class RaftNode implements AutoCloseable {
         Objects.requireNonNull(meters, "meters"));
     this.restarter = new GroupRestarter("node " + config.nodeId(), this::server,
         Executors.newSingleThreadScheduledExecutor(daemon("strand-n" + config.nodeId() + "-group-restart")), clock,
-        config.tuning().groupRestartDelayMin(), config.tuning().groupRestartDelayMax());
+        config.tuning().groupRestartDelayMin(), config.tuning().groupRestartDelayMax(), config.raftStorageDir(),
+        config.tuning().raftSegmentBytes());
   }
 
   private static ThreadFactory daemon(String name) {
