@@ -112,6 +112,7 @@ public final class RaftNode implements AutoCloseable {
     ExitUtils.setTerminateOnUncaughtException(false);
     Files.createDirectories(config.raftStorageDir());
     Files.createDirectories(config.partitionsDir());
+    RaftMetaRepair.repairAll(config.raftStorageDir(), peerId(config.nodeId()).toString(), clock);
     RaftServer built = RaftServer.newBuilder()
         .setServerId(peerId(config.nodeId()))
         .setProperties(RatisProperties.server(config))
