@@ -91,7 +91,9 @@ public final class ChaosRun {
             + "logs or history of another; delete it or pass another --run-dir");
       }
     }
-    boolean root = commands.isRoot();
+    // Mounting a tmpfs needs the same privileges as namespaces: when auto mode fell back to loopback because
+    // namespaces could not be created (a container without them), disk-full faults are left out too.
+    boolean root = commands.isRoot() && (network.supportsLinkFaults() || config.network() == ChaosConfig.NetworkMode.LOOPBACK);
     FaultPlan plan = plan(config, network.supportsLinkFaults(), root);
     out.println("seed: " + config.seed());
     out.println("fault plan: " + plan);

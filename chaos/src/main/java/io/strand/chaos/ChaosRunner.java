@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
@@ -105,12 +106,21 @@ public final class ChaosRunner implements Callable<Integer> {
     ChaosConfig config = config();
     HostCommands commands = new HostCommands(Duration.ofSeconds(30));
     boolean root = commands.isRoot();
+    boolean fellBack = false;
     if (config.adoptNetwork().isEmpty() && (config.network() == NetworkMode.NETNS
         || (config.network() == NetworkMode.AUTO && root))) {
-      return new NetnsSupervisor(commands).supervise(config, args, out);
+      OptionalInt exit = new NetnsSupervisor(commands).supervise(config, args, out);
+      if (exit.isPresent()) {
+        return exit.getAsInt();
+      }
+      if (config.network() == NetworkMode.NETNS) {
+        return 2;
+      }
+      fellBack = true;
     }
     if (config.network() == NetworkMode.AUTO || config.network() == NetworkMode.LOOPBACK) {
-      out.println("network: loopback" + (root ? "" : " (not root: no partitions, slow links or disk-full)"));
+      out.println("network: loopback" + (fellBack ? " (no partitions, slow links or disk-full)"
+          : root ? "" : " (not root: no partitions, slow links or disk-full)"));
     }
     try (ClusterNetwork net = config.adoptNetwork().isPresent()
         ? NamespaceNetwork.adopt(commands, config.adoptNetwork().get(),

@@ -11,6 +11,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,8 +34,13 @@ final class NetnsSupervisor {
     this.commands = commands;
   }
 
-  /** Runs the child runner with {@code args} plus the adoption flags; returns its exit code. */
-  int supervise(ChaosConfig config, List<String> args, PrintStream out) throws IOException, InterruptedException {
+  /**
+   * Runs the child runner with {@code args} plus the adoption flags; returns its exit code, or empty (having
+   * printed why) if the namespaces could not be set up here, for example in a container without
+   * {@code CAP_NET_ADMIN} or without {@code ip}.
+   */
+  OptionalInt supervise(ChaosConfig config, List<String> args, PrintStream out)
+      throws IOException, InterruptedException {
     List<String> stale = NamespaceNetwork.removeStale(commands);
     List<?> staleMounts = TmpfsVolume.removeStale(commands);
     if (!stale.isEmpty() || !staleMounts.isEmpty()) {
@@ -42,7 +48,13 @@ final class NetnsSupervisor {
     }
     try (CleanupRegistry cleanup = new CleanupRegistry()) {
       List<Integer> nodes = IntStream.rangeClosed(1, config.nodes()).boxed().toList();
-      NamespaceNetwork network = NamespaceNetwork.create(commands, nodes, NamespaceNetwork.DEFAULT_ADDRESS_PREFIX);
+      NamespaceNetwork network;
+      try {
+        network = NamespaceNetwork.create(commands, nodes, NamespaceNetwork.DEFAULT_ADDRESS_PREFIX);
+      } catch (RuntimeException e) {
+        out.println("network namespaces unavailable: " + e.getMessage());
+        return OptionalInt.empty();
+      }
       cleanup.register("network namespaces", network);
       List<String> command = new ArrayList<>(network.clientLaunchPrefix());
       command.addAll(List.of(ProcessHandle.current().info().command().orElse("java"), "-cp",
@@ -65,7 +77,7 @@ final class NetnsSupervisor {
         }
       }
       out.flush();
-      return child.waitFor();
+      return OptionalInt.of(child.waitFor());
     }
   }
 }

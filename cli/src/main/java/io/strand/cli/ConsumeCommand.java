@@ -22,8 +22,9 @@ import picocli.CommandLine.ParameterException;
 /**
  * {@code strand consume}: prints one value per line (with {@code --print-key --print-offset}: {@code
  * PARTITION<TAB>OFFSET<TAB>KEY<TAB>VALUE}; a null key or value prints as {@code null}). Reads every partition
- * unless {@code --partition} is given. Stops after {@code --max-messages} records or {@code --idle-timeout-ms}
- * without data (both exit 0; the count goes to standard error), else runs until interrupted.
+ * unless {@code --partition} is given. Stops after {@code --max-messages} records (exit 0) or {@code
+ * --idle-timeout-ms} without data (exit 0, or 1 if {@code --max-messages} was given and not reached); the count goes
+ * to standard error. Without either it runs until interrupted.
  *
  * <p>Not thread-safe; one instance runs one command.
  */
@@ -96,6 +97,12 @@ final class ConsumeCommand extends ClientCommand {
       consumed = loop(consumer);
     }
     context().err().println("Processed a total of " + consumed + " messages");
+    if (maxMessages != null && consumed < maxMessages) {
+      // Asked for N records and the idle timeout ended the read first: the caller did not get what it asked for.
+      context().err().println("strand: read " + consumed + " of " + maxMessages + " messages: no record for "
+          + idleTimeoutMs + " ms (--idle-timeout-ms)");
+      return 1;
+    }
     return 0;
   }
 

@@ -13,11 +13,8 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,8 +26,8 @@ import picocli.CommandLine.ParameterException;
 
 /**
  * {@code strand produce}: one record per standard-input line. With {@code --print-acks}, one line {@code
- * PARTITION<TAB>OFFSET<TAB>VALUE} per acknowledged record, in input order. Exits 0 only when every line was
- * acknowledged; on the first failure it stops reading and exits 1 with the reason.
+ * PARTITION<TAB>OFFSET<TAB>VALUE} per acknowledged record, printed as the acknowledgement arrives. Exits 0 only when
+ * every line was acknowledged; on the first failure it stops reading and exits 1 with the reason.
  *
  * <p>Not thread-safe; one instance runs one command.
  */
@@ -57,8 +54,6 @@ final class ProduceCommand extends ClientCommand {
       description = "Producer or client configs, comma-separated or repeated.")
   Map<String, String> producerProps = new LinkedHashMap<>();
 
-  private record Pending(long line, String value, CompletableFuture<SendResult> ack) {}
-
   @Override
   public Integer call() throws IOException {
     if (keySeparator != null && keySeparator.isEmpty()) {
@@ -84,8 +79,7 @@ final class ProduceCommand extends ClientCommand {
   }
 
   private void pump(Producer<String, String> producer) throws IOException {
-    PrintStream out = context().out();
-    Deque<Pending> pending = new ArrayDeque<>();
+    AckPrinter acks = new AckPrinter(context().out(), printAcks);
     BufferedReader in = new BufferedReader(new InputStreamReader(context().in(), StandardCharsets.UTF_8));
     long lineNumber = 0;
     String line;
@@ -101,32 +95,83 @@ final class ProduceCommand extends ClientCommand {
         key = line.substring(0, at);
         value = line.substring(at + keySeparator.length());
       }
-      CompletableFuture<SendResult> ack = producer.send(new ProducerRecord<>(topic, partition, key, value));
-      pending.addLast(new Pending(lineNumber, value, ack));
-      reportDone(pending, out, false);
+      acks.track(lineNumber, value, producer.send(new ProducerRecord<>(topic, partition, key, value)));
+      acks.throwIfFailed();
     }
     producer.flush();
-    reportDone(pending, out, true);
-    out.flush();
+    acks.awaitAll();
+    acks.throwIfFailed();
   }
 
-  /** Reports acknowledged records from the front of the queue (input order); with {@code all}, waits for all. */
-  private void reportDone(Deque<Pending> pending, PrintStream out, boolean all) {
-    while (!pending.isEmpty() && (all || pending.peekFirst().ack().isDone())) {
-      Pending p = pending.pollFirst();
-      SendResult result;
-      try {
-        result = p.ack().join();
-      } catch (CompletionException e) {
-        String reason = e.getCause() == null ? e.toString() : Failures.oneLine(e.getCause());
-        throw new StrandException("record of line " + p.line() + " was not acknowledged: " + reason, e);
+  /**
+   * Prints each acknowledgement as it arrives (acknowledgement order: a send stuck on an unavailable partition holds
+   * back no other line) and remembers the first failure.
+   *
+   * <p>Thread-safe: callbacks run on the producer's threads, the command thread checks for failures and waits.
+   */
+  private static final class AckPrinter {
+    private final PrintStream out;
+    private final boolean print;
+    private final Object lock = new Object();
+    private long outstanding;
+    private StrandException failure;
+
+    AckPrinter(PrintStream out, boolean print) {
+      this.out = out;
+      this.print = print;
+    }
+
+    void track(long line, String value, CompletableFuture<SendResult> ack) {
+      synchronized (lock) {
+        outstanding++;
       }
-      if (printAcks) {
-        out.print(result.partition() + "\t" + result.offset() + "\t" + p.value() + "\n");
+      ack.whenComplete((result, error) -> completed(line, value, result, error));
+    }
+
+    private void completed(long line, String value, SendResult result, Throwable error) {
+      synchronized (lock) {
+        if (error != null) {
+          Throwable cause = error instanceof CompletionException && error.getCause() != null
+              ? error.getCause() : error;
+          if (failure == null) {
+            failure = new StrandException("record of line " + line + " was not acknowledged: "
+                + Failures.oneLine(cause), cause);
+          }
+        } else if (print) {
+          out.print(result.partition() + "\t" + result.offset() + "\t" + value + "\n");
+          if (out.checkError() && failure == null) {
+            failure = new StrandException("standard output is closed");
+          }
+        }
+        outstanding--;
+        lock.notifyAll();
       }
     }
-    if (out.checkError()) {
-      throw new UncheckedIOException(new IOException("standard output is closed"));
+
+    /** Waits until every tracked send has been reported (the producer was flushed, so none is left pending). */
+    void awaitAll() {
+      synchronized (lock) {
+        boolean interrupted = false;
+        while (outstanding > 0) {
+          try {
+            lock.wait();
+          } catch (InterruptedException e) {
+            interrupted = true;
+          }
+        }
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      out.flush();
+    }
+
+    void throwIfFailed() {
+      synchronized (lock) {
+        if (failure != null) {
+          throw failure;
+        }
+      }
     }
   }
 }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.strand.server.testkit.MiniCluster;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,12 +97,19 @@ class CliIT {
     List<String> acks = produced.out().lines().toList();
     assertThat(acks).hasSize(500);
     Map<String, String> ackedAt = new HashMap<>();
-    for (int i = 0; i < 500; i++) {
-      String[] fields = acks.get(i).split("\t");
+    Map<String, Integer> lastInputIndexAt = new HashMap<>();
+    List<String> byOffset = acks.stream().sorted(Comparator.comparing((String a) -> a.split("\t")[0])
+        .thenComparingLong(a -> Long.parseLong(a.split("\t")[1]))).toList();
+    for (String ack : byOffset) {
+      String[] fields = ack.split("\t");
       assertThat(fields).hasSize(3);
-      assertThat(fields[2]).as("acks in input order").isEqualTo("v" + i);
-      ackedAt.put(fields[2], fields[0] + ":" + fields[1]);
+      int inputIndex = Integer.parseInt(fields[2].substring(1));
+      assertThat(inputIndex).as("one partition's records in input order: %s", ack)
+          .isGreaterThan(lastInputIndexAt.getOrDefault(fields[0], -1));
+      lastInputIndexAt.put(fields[0], inputIndex);
+      assertThat(ackedAt.put(fields[2], fields[0] + ":" + fields[1])).as("acked once: %s", ack).isNull();
     }
+    assertThat(ackedAt).hasSize(500);
 
     CliHarness.Run consumed = ok(cli.run("--bootstrap", node(3), "--routing", "proxy", "consume", "--topic",
         "roundtrip", "--from-beginning", "--max-messages", "500", "--idle-timeout-ms", "20000", "--print-key",
@@ -158,12 +166,17 @@ class CliIT {
     }
     CliHarness.Run produced = ok(cli.runWithInput("key-3:a\nuser-1234:b\n", "produce", "--topic", "keyed",
         "--key-separator", ":", "--print-acks"));
-    assertThat(produced.out().lines()).containsExactly("5\t0\ta", "4\t0\tb");
+    assertThat(produced.out().lines()).containsExactlyInAnyOrder("5\t0\ta", "4\t0\tb");
 
     ok(cli.runWithInput("x\ny\n", "produce", "--topic", "keyed", "--partition", "2"));
     CliHarness.Run one = ok(cli.run("consume", "--topic", "keyed", "--partition", "2", "--offset", "1",
         "--idle-timeout-ms", "2000", "--print-offset"));
     assertThat(one.out()).isEqualTo("2\t1\ty\n");
+    CliHarness.Run tooFew = cli.run("consume", "--topic", "keyed", "--partition", "2", "--offset", "1",
+        "--max-messages", "5", "--idle-timeout-ms", "2000", "--print-offset");
+    assertThat(tooFew.exitCode()).as("asked for 5, got 1").isEqualTo(1);
+    assertThat(tooFew.out()).isEqualTo("2\t1\ty\n");
+    assertThat(tooFew.err()).contains("Processed a total of 1 messages").contains("read 1 of 5 messages");
 
     CliHarness.Run keyOnly = ok(cli.run("consume", "--topic", "keyed", "--partition", "5", "--from-beginning",
         "--max-messages", "1", "--print-key"));

@@ -161,7 +161,7 @@ public final class StrandNode implements AutoCloseable {
     resources.push(metadataClientClose::await);
     resources.push(raftNode);
     Duration requestTimeout = Duration.ofMillis(config.requestTimeoutMs());
-    MetadataClient metadataClient = new MetadataClient(raftNode.newClient(metadataGroup, requestTimeout),
+    MetadataClient metadataClient = new MetadataClient(() -> raftNode.newClient(metadataGroup, requestTimeout),
         requestTimeout);
     metadataClientRef.set(metadataClient);
     resources.push(() -> metadataClientClose.start(metadataClient));

@@ -29,9 +29,9 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe: {@link #run} runs on one thread; the ack reader on another; shared state is guarded by
  * {@code this}.
  *
- * <p>{@code strand produce} prints the acks of completed sends each time it reads a line (and all of them at end of
- * input), so the worker keeps feeding at its rate; back-pressure comes from the pipe (the CLI stops reading when
- * the SDK's buffer is full). The in-flight bound only caps the worker's own memory.
+ * <p>{@code strand produce} prints each ack as it arrives (a send stuck on an unavailable partition holds back no
+ * other ack), so the worker keeps feeding at its rate; back-pressure comes from the pipe (the CLI stops reading
+ * when the SDK's buffer is full). The in-flight bound only caps the worker's own memory.
  */
 final class ProducerWorker implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(ProducerWorker.class);

@@ -1,11 +1,13 @@
 package io.strand.server.api;
 
 import io.grpc.stub.StreamObserver;
+import io.strand.api.v1.ErrorCode;
 import io.strand.api.v1.MetadataRequest;
 import io.strand.api.v1.MetadataResponse;
 import io.strand.api.v1.MetadataServiceGrpc;
 import io.strand.server.cluster.ClusterImage;
 import io.strand.server.cluster.TopicInfo;
+import io.strand.server.error.GrpcErrors;
 import io.strand.server.routing.MetadataSync;
 import java.util.concurrent.TimeUnit;
 
@@ -31,13 +33,26 @@ public final class MetadataService extends MetadataServiceGrpc.MetadataServiceIm
   @Override
   public void getMetadata(MetadataRequest request, StreamObserver<MetadataResponse> responses) {
     ClusterImage local = view.image();
-    boolean missing = request.getTopicsList().stream().anyMatch(t -> !local.topics().containsKey(t));
-    if (!missing) {
+    if (!isMissing(request, local)) {
       respond(request, responses);
       return;
     }
     metadataSync.catchUp().orTimeout(CATCH_UP_TIMEOUT_MS, TimeUnit.MILLISECONDS)
-        .whenComplete((v, e) -> respond(request, responses));
+        .whenComplete((v, e) -> {
+          if (e != null && isMissing(request, view.image())) {
+            // Without the metadata leader's word a topic missing here may just not be replayed yet (a restarted
+            // node): say so, retriably, rather than claim it does not exist.
+            responses.onError(GrpcErrors.exception(ErrorCode.ERROR_CODE_LEADER_NOT_AVAILABLE, "topics "
+                + request.getTopicsList() + " are not all in this node's metadata, which could not be brought up "
+                + "to date with the metadata leader; retry"));
+            return;
+          }
+          respond(request, responses);
+        });
+  }
+
+  private static boolean isMissing(MetadataRequest request, ClusterImage image) {
+    return request.getTopicsList().stream().anyMatch(t -> !image.topics().containsKey(t));
   }
 
   private void respond(MetadataRequest request, StreamObserver<MetadataResponse> responses) {

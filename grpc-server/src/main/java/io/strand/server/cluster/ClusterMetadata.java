@@ -49,8 +49,14 @@ public final class ClusterMetadata {
     return f;
   }
 
-  /** Installs a newly applied image; called by the metadata state machine. */
+  /** Installs a newly applied image (ignored if older than the current one); called by the metadata state machine. */
   public void publish(ClusterImage next) {
+    if (next.appliedIndex() < image.appliedIndex()) {
+      // The metadata group was restarted in this process (io.strand.store.raft.GroupRestarter) and replays from its
+      // snapshot: these states were already published. Going back would let the reconciler act on a stale image,
+      // e.g. remove the replica (and data) of a topic created after the snapshot.
+      return;
+    }
     image = next;
     completeWaiters(next);
     for (Consumer<ClusterImage> listener : listeners) {

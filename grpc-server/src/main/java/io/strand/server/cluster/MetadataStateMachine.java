@@ -7,6 +7,7 @@ import io.strand.internal.proto.MetadataCommand;
 import io.strand.internal.proto.MetadataQuery;
 import io.strand.internal.proto.MetadataQueryReply;
 import io.strand.internal.proto.MetadataResult;
+import io.strand.store.raft.LogFailures;
 import io.strand.store.raft.RaftGroups;
 import java.io.File;
 import java.io.IOException;
@@ -240,5 +241,11 @@ public final class MetadataStateMachine extends BaseStateMachine {
       }
     }
     return live;
+  }
+
+  /** The Raft log could not be written (e.g. disk full): stop the group so that it is restarted from storage. */
+  @Override
+  public void notifyLogFailed(Throwable cause, LogEntryProto failedEntry) {
+    LogFailures.closeDivision(this, cause, failedEntry);
   }
 }

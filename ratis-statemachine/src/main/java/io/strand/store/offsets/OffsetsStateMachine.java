@@ -5,6 +5,7 @@ import io.strand.api.v1.ErrorCode;
 import io.strand.internal.proto.OffsetsLogEntry;
 import io.strand.internal.proto.OffsetsRecord;
 import io.strand.internal.proto.OffsetsSnapshot;
+import io.strand.store.raft.LogFailures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -363,5 +364,11 @@ public final class OffsetsStateMachine extends BaseStateMachine {
       });
     }
     return installer;
+  }
+
+  /** The Raft log could not be written (e.g. disk full): stop the group so that it is restarted from storage. */
+  @Override
+  public void notifyLogFailed(Throwable cause, LogEntryProto failedEntry) {
+    LogFailures.closeDivision(this, cause, failedEntry);
   }
 }

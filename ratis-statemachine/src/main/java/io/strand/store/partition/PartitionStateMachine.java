@@ -6,10 +6,15 @@ import io.strand.internal.proto.PartitionCommand;
 import io.strand.internal.proto.PartitionCommandResult;
 import io.strand.internal.proto.PartitionSnapshot;
 import io.strand.internal.proto.ProducerStateSnapshot;
+import io.strand.store.error.DiskFullException;
+import io.strand.store.error.LogDirOfflineException;
 import io.strand.store.error.ReplicationException;
+import io.strand.store.error.StorageErrors;
+import io.strand.store.error.StoreException;
 import io.strand.store.log.LogConfig;
 import io.strand.store.log.SegmentedLog;
 import io.strand.store.metrics.PartitionMetrics;
+import io.strand.store.raft.LogFailures;
 import io.strand.store.raft.RaftGroups;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -50,7 +55,9 @@ import org.slf4j.LoggerFactory;
  *       the Raft log only holds entries that apply.</li>
  *   <li>Apply failures that are not business rejections (I/O errors, an undecodable committed entry) fail the
  *       future, never throw, and stop the replica from applying or snapshotting until it is restarted, so that no
- *       snapshot ever covers a gap. A restart replays from the last good snapshot.</li>
+ *       snapshot ever covers a gap. The replica then takes its group offline and the node's group restarter
+ *       (io.strand.store.raft.GroupRestarter) re-opens it, replaying from the last good snapshot; a Raft log
+ *       write failure ({@link #notifyLogFailed}) takes the same path.</li>
  *   <li>Start-up: load the snapshot, truncate the log to the snapshot's end offset (Ratis replays everything
  *       after it), see {@link #initialize}.</li>
  *   <li>Catch-up: snapshot notification mode, see {@link PartitionCatchUp}.</li>
@@ -110,7 +117,18 @@ public final class PartitionStateMachine extends BaseStateMachine {
   @Override
   public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage storage) throws IOException {
     super.initialize(server, groupId, storage);
-    getLifeCycle().startAndTransition(this::loadState);
+    try {
+      getLifeCycle().startAndTransition(this::loadState);
+    } catch (IOException | RuntimeException e) {
+      // Ratis does not close a division whose state machine failed to initialize, so its storage lock would stay
+      // held and every later attempt to restart the group in this process would fail to lock the directory.
+      try {
+        storage.close();
+      } catch (IOException | RuntimeException closeFailure) {
+        e.addSuppressed(closeFailure);
+      }
+      throw e;
+    }
   }
 
   private void loadState() throws IOException {
@@ -215,8 +233,19 @@ public final class PartitionStateMachine extends BaseStateMachine {
     snapshotTrigger.recordApplied(appendedBytes);
   }
 
-  private ReplicationException unhealthy() {
-    return new ReplicationException(name + ": replica stopped applying after a failure; restart the node", failure);
+  /**
+   * The error for appends after a failed apply. A full disk is reported as such ({@code DISK_FULL}, retriable): the
+   * entry is committed in Raft and other replicas apply it, and this replica re-applies it from its Raft log when
+   * its group restarts, so an idempotent producer's retry resolves to the original offsets.
+   */
+  private StoreException unhealthy() {
+    if (StorageErrors.isDiskFull(failure)) {
+      return new DiskFullException(name + ": disk full on this replica; retry (the replica restarts by itself once "
+          + "space is freed)", failure);
+    }
+    String message = name + ": replica stopped applying after a failure; it restarts from its last snapshot";
+    return failure instanceof LogDirOfflineException
+        ? new LogDirOfflineException(message, failure) : new ReplicationException(message, failure);
   }
 
   @Override
@@ -425,5 +454,11 @@ public final class PartitionStateMachine extends BaseStateMachine {
 
   AutoCloseable addHighWatermarkListener(LongConsumer listener) {
     return highWatermarkListeners.add(listener);
+  }
+
+  /** The Raft log could not be written (e.g. disk full): stop the group so that it is restarted from storage. */
+  @Override
+  public void notifyLogFailed(Throwable cause, LogEntryProto failedEntry) {
+    LogFailures.closeDivision(this, cause, failedEntry);
   }
 }

@@ -45,6 +45,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class RaftPartitionReplica implements PartitionReplica, PartitionMetrics.Source, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RaftPartitionReplica.class);
+  private static final Duration OFFLINE_DELAY = Duration.ofMillis(300);
 
   private final RaftGroupId groupId;
   private final PartitionDirectory directory;
@@ -76,7 +77,11 @@ public final class RaftPartitionReplica implements PartitionReplica, PartitionMe
 
       @Override
       public void applyFailed() {
-        services.callbackExecutor().execute(RaftPartitionReplica.this::goOffline);
+        // Not at once: Ratis answers the failed entry's client (with the apply error, e.g. DISK_FULL) on the apply
+        // thread right after applyTransaction returns; closing the division first would turn that answer into
+        // NOT_LEADER.
+        services.scheduler().schedule(() -> services.callbackExecutor().execute(RaftPartitionReplica.this::goOffline),
+            OFFLINE_DELAY.toMillis(), TimeUnit.MILLISECONDS);
       }
     });
   }
@@ -325,8 +330,8 @@ public final class RaftPartitionReplica implements PartitionReplica, PartitionMe
   /**
    * After a failed apply this replica's state is not trusted: take its Raft division offline, as if the node had
    * crashed, so that it neither stays leader nor blocks elections (a live replica with the preferred leader's higher
-   * priority would reject every other candidate) while the node waits for a restart, which recovers it from its last
-   * snapshot.
+   * priority would reject every other candidate). The node's group restarter then re-opens the group with a fresh
+   * replica recovered from the last snapshot (retrying while, for example, the disk is still full).
    */
   private void goOffline() {
     RaftServer server = stateMachine.getServer().getNow(null);
@@ -335,7 +340,7 @@ public final class RaftPartitionReplica implements PartitionReplica, PartitionMe
     }
     try {
       server.getDivision(groupId).close();
-      LOG.warn("{}: replica taken offline after a failed apply; restart the node to recover it", id());
+      LOG.warn("{}: replica taken offline after a failed apply; it restarts from its last snapshot", id());
     } catch (IOException | RuntimeException e) {
       LOG.warn("{}: could not take the replica offline after a failed apply", id(), e);
     }

@@ -20,6 +20,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.Parameters;
@@ -47,6 +49,9 @@ import org.slf4j.LoggerFactory;
  * partition state machine from the descriptor in {@code <dataDir>/partitions/<group uuid>/}, which
  * {@link #addPartition} writes before creating the group.
  *
+ * <p>A group that stops while the node runs (its Raft log or state machine failed, e.g. on a full disk) is restarted
+ * from its storage by {@link GroupRestarter}, without a node restart.
+ *
  * <p>Thread-safe. {@link #start()} and {@link #close()} are called once each, by the composition root.
  */
 public final class RaftNode implements AutoCloseable {
@@ -63,6 +68,7 @@ public final class RaftNode implements AutoCloseable {
   private final ConcurrentMap<TopicPartitionId, RaftPartitionReplica> replicas = new ConcurrentHashMap<>();
   private final ConcurrentMap<RaftGroupId, CompletableFuture<PartitionReplica>> pendingAdds =
       new ConcurrentHashMap<>();
+  private final GroupRestarter restarter;
   private volatile RaftServer server;
 
   public RaftNode(RaftNodeConfig config, NodeAddressBook addresses, GroupRegistry otherGroups,
@@ -75,6 +81,18 @@ public final class RaftNode implements AutoCloseable {
     this.services = new PartitionServices(config.tuning(), Objects.requireNonNull(catchUp, "catchUp"),
         executors.catchUp(), executors.callbacks(), executors.scheduler(), clock,
         Objects.requireNonNull(meters, "meters"));
+    this.restarter = new GroupRestarter("node " + config.nodeId(), this::server,
+        Executors.newSingleThreadScheduledExecutor(daemon("strand-n" + config.nodeId() + "-group-restart")), clock,
+        config.tuning().groupRestartDelayMin(), config.tuning().groupRestartDelayMax(), config.raftStorageDir(),
+        config.tuning().raftSegmentBytes());
+  }
+
+  private static ThreadFactory daemon(String name) {
+    return runnable -> {
+      Thread thread = new Thread(runnable, name);
+      thread.setDaemon(true);
+      return thread;
+    };
   }
 
   /** The Raft peer id of a node: {@code "n" + nodeId}. */
@@ -94,6 +112,7 @@ public final class RaftNode implements AutoCloseable {
     ExitUtils.setTerminateOnUncaughtException(false);
     Files.createDirectories(config.raftStorageDir());
     Files.createDirectories(config.partitionsDir());
+    RaftMetaRepair.repairAll(config.raftStorageDir(), peerId(config.nodeId()).toString(), clock);
     RaftServer built = RaftServer.newBuilder()
         .setServerId(peerId(config.nodeId()))
         .setProperties(RatisProperties.server(config))
@@ -112,6 +131,7 @@ public final class RaftNode implements AutoCloseable {
     long intervalMs = config.tuning().retentionCheckInterval().toMillis();
     executors.scheduler().scheduleWithFixedDelay(this::proposeRetention, intervalMs, intervalMs,
         TimeUnit.MILLISECONDS);
+    restarter.start();
     LOG.info("node {}: Raft server started on {}:{}, {} partition replicas recovered", config.nodeId(),
         config.raftHost(), config.raftPort(), replicas.size());
   }
@@ -143,8 +163,14 @@ public final class RaftNode implements AutoCloseable {
     }
     RaftPartitionReplica previous = replicasByGroup.remove(groupId);
     if (previous != null) {
-      // Release its metrics before the new replica registers the same meters.
+      // A restart of the group (GroupRestarter): release the old replica's metrics before the new replica registers
+      // the same meters, and its log files (Ratis has normally closed them already; closing is idempotent).
       previous.close();
+      try {
+        previous.stateMachine().close();
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("{}: closing the previous state machine failed", previous.id(), e);
+      }
     }
     RaftPartitionReplica replica = new RaftPartitionReplica(spec, groupId, directory, services);
     replicasByGroup.put(groupId, replica);
@@ -152,8 +178,11 @@ public final class RaftNode implements AutoCloseable {
     return replica.stateMachine();
   }
 
-  /** True if the Raft server currently hosts the group. */
+  /** True if the Raft server currently hosts the group (or has it out for a restart after it stopped). */
   public boolean hosts(RaftGroupId groupId) {
+    if (restarter.isRestarting(groupId)) {
+      return true;
+    }
     for (RaftGroupId hosted : server().getGroupIds()) {
       if (hosted.equals(groupId)) {
         return true;
@@ -319,6 +348,7 @@ public final class RaftNode implements AutoCloseable {
   /** Stops the Raft server (every group), fails pending appends and stops the node's executors. */
   @Override
   public void close() {
+    restarter.close();
     executors.scheduler().shutdownNow();
     replicas.values().forEach(RaftPartitionReplica::close);
     RaftServer current = server;

@@ -48,6 +48,10 @@ import java.util.Objects;
  *     every replica only applies entries it learned are committed (default false)
  * @param callbackThreads threads that complete append futures and feed the next coalesced entry, shared by all
  *     partitions of the node (default 2)
+ * @param groupRestartDelayMin how long a Raft group that stopped on this node (its Raft log or state machine failed,
+ *     for example on a full disk) waits before it is restarted from its storage; doubled after each restart that
+ *     did not last (default 1 s)
+ * @param groupRestartDelayMax upper bound of that delay (default 10 s)
  */
 public record RatisTuning(
     Duration electionTimeoutMin,
@@ -70,7 +74,9 @@ public record RatisTuning(
     Duration retentionCheckInterval,
     boolean asyncFlush,
     boolean logMetadata,
-    int callbackThreads) {
+    int callbackThreads,
+    Duration groupRestartDelayMin,
+    Duration groupRestartDelayMax) {
 
   private static final int MIB = 1024 * 1024;
 
@@ -84,7 +90,8 @@ public record RatisTuning(
       8L * MIB, 2, 16L * MIB, 8L * MIB, 16L * MIB,
       2, 1, 2,
       10_000, 64L * MIB, 256, Duration.ofMinutes(5),
-      false, false, 2);
+      false, false, 2,
+      Duration.ofSeconds(1), Duration.ofSeconds(10));
 
   /** Validates every field; messages name the field and the offending value. */
   public RatisTuning {
@@ -92,6 +99,11 @@ public record RatisTuning(
     requirePositive("electionTimeoutMax", electionTimeoutMax);
     requirePositive("requestTimeout", requestTimeout);
     requirePositive("retentionCheckInterval", retentionCheckInterval);
+    requirePositive("groupRestartDelayMin", groupRestartDelayMin);
+    if (groupRestartDelayMax == null || groupRestartDelayMax.compareTo(groupRestartDelayMin) < 0) {
+      throw new IllegalArgumentException("groupRestartDelayMax (" + groupRestartDelayMax
+          + ") must be at least groupRestartDelayMin (" + groupRestartDelayMin + ")");
+    }
     if (electionTimeoutMax.compareTo(electionTimeoutMin) <= 0) {
       throw new IllegalArgumentException("electionTimeoutMax (" + electionTimeoutMax
           + ") must be greater than electionTimeoutMin (" + electionTimeoutMin + ")");
@@ -164,6 +176,8 @@ public record RatisTuning(
     private long snapshotThresholdBytes;
     private int purgeGapEntries;
     private Duration retentionCheckInterval;
+    private Duration groupRestartDelayMin;
+    private Duration groupRestartDelayMax;
     private boolean asyncFlush;
     private boolean logMetadata;
     private int callbackThreads;
@@ -187,6 +201,8 @@ public record RatisTuning(
       snapshotThresholdBytes = t.snapshotThresholdBytes;
       purgeGapEntries = t.purgeGapEntries;
       retentionCheckInterval = t.retentionCheckInterval;
+      groupRestartDelayMin = t.groupRestartDelayMin;
+      groupRestartDelayMax = t.groupRestartDelayMax;
       asyncFlush = t.asyncFlush;
       logMetadata = t.logMetadata;
       callbackThreads = t.callbackThreads;
@@ -281,12 +297,22 @@ public record RatisTuning(
       return this;
     }
 
+    public Builder groupRestartDelayMin(Duration value) {
+      this.groupRestartDelayMin = value;
+      return this;
+    }
+
+    public Builder groupRestartDelayMax(Duration value) {
+      this.groupRestartDelayMax = value;
+      return this;
+    }
+
     public RatisTuning build() {
       return new RatisTuning(electionTimeoutMin, electionTimeoutMax, requestTimeout, maxEntryBytes,
           maxInFlightEntries, maxQueuedBytes, raftSegmentBytes, raftLogCacheSegments, raftLogCacheBytes,
           raftLogQueueBytes, leaderPendingBytes, grpcServerWorkerThreads, grpcBossThreads, grpcClientWorkerThreads,
           snapshotThresholdEntries, snapshotThresholdBytes, purgeGapEntries, retentionCheckInterval, asyncFlush,
-          logMetadata, callbackThreads);
+          logMetadata, callbackThreads, groupRestartDelayMin, groupRestartDelayMax);
     }
   }
 }
