@@ -48,6 +48,9 @@ import java.util.Objects;
  *     every replica only applies entries it learned are committed (default false)
  * @param callbackThreads threads that complete append futures and feed the next coalesced entry, shared by all
  *     partitions of the node (default 2)
+ * @param sequenceHold how long a partition leader holds an idempotent producer's batch that arrived before its
+ *     predecessor (gRPC serves one connection's calls on a thread pool, so pipelined requests can overtake each
+ *     other) before proposing it anyway; zero proposes in arrival order (default 50 ms)
  */
 public record RatisTuning(
     Duration electionTimeoutMin,
@@ -70,7 +73,8 @@ public record RatisTuning(
     Duration retentionCheckInterval,
     boolean asyncFlush,
     boolean logMetadata,
-    int callbackThreads) {
+    int callbackThreads,
+    Duration sequenceHold) {
 
   private static final int MIB = 1024 * 1024;
 
@@ -84,7 +88,7 @@ public record RatisTuning(
       8L * MIB, 2, 16L * MIB, 8L * MIB, 16L * MIB,
       2, 1, 2,
       10_000, 64L * MIB, 256, Duration.ofMinutes(5),
-      false, false, 2);
+      false, false, 2, Duration.ofMillis(50));
 
   /** Validates every field; messages name the field and the offending value. */
   public RatisTuning {
@@ -111,6 +115,10 @@ public record RatisTuning(
     requireAtLeast("snapshotThresholdBytes", snapshotThresholdBytes, 0);
     requireAtLeast("purgeGapEntries", purgeGapEntries, 1);
     requireAtLeast("callbackThreads", callbackThreads, 1);
+    Objects.requireNonNull(sequenceHold, "sequenceHold");
+    if (sequenceHold.isNegative()) {
+      throw new IllegalArgumentException("sequenceHold must be zero or positive, got " + sequenceHold);
+    }
   }
 
   public static Builder builder() {
@@ -167,6 +175,7 @@ public record RatisTuning(
     private boolean asyncFlush;
     private boolean logMetadata;
     private int callbackThreads;
+    private Duration sequenceHold;
 
     private Builder(RatisTuning t) {
       electionTimeoutMin = t.electionTimeoutMin;
@@ -190,6 +199,7 @@ public record RatisTuning(
       asyncFlush = t.asyncFlush;
       logMetadata = t.logMetadata;
       callbackThreads = t.callbackThreads;
+      sequenceHold = t.sequenceHold;
     }
 
     public Builder electionTimeout(Duration min, Duration max) {
@@ -281,12 +291,17 @@ public record RatisTuning(
       return this;
     }
 
+    public Builder sequenceHold(Duration value) {
+      this.sequenceHold = value;
+      return this;
+    }
+
     public RatisTuning build() {
       return new RatisTuning(electionTimeoutMin, electionTimeoutMax, requestTimeout, maxEntryBytes,
           maxInFlightEntries, maxQueuedBytes, raftSegmentBytes, raftLogCacheSegments, raftLogCacheBytes,
           raftLogQueueBytes, leaderPendingBytes, grpcServerWorkerThreads, grpcBossThreads, grpcClientWorkerThreads,
           snapshotThresholdEntries, snapshotThresholdBytes, purgeGapEntries, retentionCheckInterval, asyncFlush,
-          logMetadata, callbackThreads);
+          logMetadata, callbackThreads, sequenceHold);
     }
   }
 }
