@@ -20,7 +20,8 @@ import java.util.Objects;
  *     to it and the largest single batch must fit in it. Each group holds a direct write buffer of this size plus
  *     64 KiB (default 2 MiB)
  * @param maxInFlightEntries Raft entries a partition leader has proposed but not yet seen applied; further appends
- *     queue up and are coalesced into the next entry (default 4)
+ *     queue up and are coalesced into the next entry (default 1: on a CPU-bound node, fewer and larger entries beat
+ *     pipelining small ones; see docs/benchmarks.md)
  * @param maxQueuedBytes batch bytes a partition leader queues before rejecting appends with THROTTLED (default
  *     16 MiB)
  * @param raftSegmentBytes size at which a Raft log segment file is rolled; purging deletes only whole closed
@@ -84,7 +85,7 @@ public record RatisTuning(
   /** The documented defaults. */
   public static final RatisTuning DEFAULT = new RatisTuning(
       Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5),
-      2 * MIB, 4, 16L * MIB,
+      2 * MIB, 1, 16L * MIB,
       8L * MIB, 2, 16L * MIB, 8L * MIB, 16L * MIB,
       2, 1, 2,
       10_000, 64L * MIB, 256, Duration.ofMinutes(5),
