@@ -3,6 +3,7 @@ package io.strand.store.partition;
 import io.strand.internal.proto.BatchResult;
 import io.strand.internal.proto.PartitionCommand;
 import io.strand.internal.proto.PartitionCommandResult;
+import io.strand.record.RecordBatch;
 import io.strand.store.error.ReplicationException;
 import io.strand.store.error.ReplicationTimeoutException;
 import io.strand.store.error.WriteQueueFullException;
@@ -27,7 +28,11 @@ import java.util.concurrent.TimeUnit;
  * entry, so throughput comes from bytes per Raft entry rather than entries per second. Each caller's future
  * completes individually with its own batch's result.
  *
- * <p>Back-pressure: at most {@code maxQueuedBytes} of batches wait for an entry; beyond that, appends fail at once
+ * <p>Order: batches are proposed in arrival order, except that an idempotent producer's batch that arrives ahead of
+ * its predecessor waits up to {@code sequenceHold} for it ({@link ProducerSequenceGate}), so that requests the
+ * gRPC thread pool reordered do not fail with OUT_OF_ORDER_SEQUENCE after a full Raft round.
+ *
+ * <p>Back-pressure: at most {@code maxQueuedBytes} of batches wait for an entry (held batches included); beyond that, appends fail at once
  * with {@link WriteQueueFullException} (THROTTLED, retriable). A queued append that times out is dropped from the
  * queue before it is proposed; one that was proposed has an unknown outcome.
  *
@@ -47,15 +52,22 @@ public final class PartitionAppender implements AutoCloseable {
    * @param maxCommandBytes largest encoded AppendBatches command
    * @param maxInFlightEntries commands proposed and not yet applied
    * @param maxQueuedBytes batch bytes waiting for a command before appends are rejected
+   * @param sequenceHold longest wait of a producer's batch for its missing predecessor; zero disables the wait
    */
-  public record Limits(int maxCommandBytes, int maxInFlightEntries, long maxQueuedBytes) {
+  public record Limits(int maxCommandBytes, int maxInFlightEntries, long maxQueuedBytes, Duration sequenceHold) {
     public Limits {
       if (maxCommandBytes <= 0 || maxInFlightEntries <= 0 || maxQueuedBytes <= 0) {
         throw new IllegalArgumentException("limits must be positive: " + maxCommandBytes + ", "
             + maxInFlightEntries + ", " + maxQueuedBytes);
       }
+      if (sequenceHold == null || sequenceHold.isNegative()) {
+        throw new IllegalArgumentException("sequenceHold must be zero or positive, got " + sequenceHold);
+      }
     }
   }
+
+  /** Producers whose next sequence a partition leader remembers for {@link ProducerSequenceGate}. */
+  private static final int GATE_PRODUCERS = 1024;
 
   private final String name;
   private final Limits limits;
@@ -67,6 +79,7 @@ public final class PartitionAppender implements AutoCloseable {
 
   private final Object lock = new Object();
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+  private final ProducerSequenceGate<Pending> gate = new ProducerSequenceGate<>(GATE_PRODUCERS);
   private long queuedBytes;
   private int inFlight;
   private boolean draining;
@@ -99,6 +112,7 @@ public final class PartitionAppender implements AutoCloseable {
         new ReplicationTimeoutException(name + ": append not acknowledged within " + timeout.toMillis()
             + " ms; the outcome is unknown"))), timeout.toNanos(), TimeUnit.NANOSECONDS);
     RuntimeException rejection = null;
+    boolean parked = false;
     synchronized (lock) {
       if (closed) {
         rejection = new ReplicationException(name + ": appender is closed", null);
@@ -106,16 +120,33 @@ public final class PartitionAppender implements AutoCloseable {
         rejection = new WriteQueueFullException(name + ": " + queuedBytes + " bytes are already waiting for "
             + "replication (limit " + limits.maxQueuedBytes() + "); retry later");
       } else {
-        queue.addLast(pending);
         queuedBytes += batch.remaining();
+        List<Pending> released = limits.sequenceHold().isZero() ? List.of(pending)
+            : gate.admit(pending, pending.producerId, pending.producerEpoch, pending.firstSequence,
+                pending.lastSequence);
+        queue.addAll(released);
+        parked = released.isEmpty();
       }
     }
     if (rejection != null) {
       pending.timeout.cancel(false);
       return CompletableFuture.failedFuture(rejection);
     }
-    drain();
+    if (parked) {
+      scheduler.schedule(() -> callbackExecutor.execute(() -> holdExpired(pending)),
+          limits.sequenceHold().toNanos(), TimeUnit.NANOSECONDS);
+    } else {
+      drain();
+    }
     return pending.future.copy();
+  }
+
+  /** A held batch's predecessor did not arrive in time: queue it anyway (apply will judge its sequence). */
+  private void holdExpired(Pending pending) {
+    synchronized (lock) {
+      queue.addAll(gate.expire(pending, pending.producerId, pending.firstSequence));
+    }
+    drain();
   }
 
   /** Bytes of batches waiting for an entry. */
@@ -130,6 +161,7 @@ public final class PartitionAppender implements AutoCloseable {
     List<Pending> failed;
     synchronized (lock) {
       failed = new ArrayList<>(queue);
+      failed.addAll(gate.clear());
       queue.clear();
       queuedBytes = 0;
     }
@@ -231,6 +263,10 @@ public final class PartitionAppender implements AutoCloseable {
     final ByteBuffer batch;
     final int encodedBytes;
     final long startNanos;
+    final long producerId;
+    final short producerEpoch;
+    final int firstSequence;
+    final int lastSequence;
     final CompletableFuture<AppendResult> future = new CompletableFuture<>();
     volatile ScheduledFuture<?> timeout;
 
@@ -238,6 +274,11 @@ public final class PartitionAppender implements AutoCloseable {
       this.batch = batch;
       this.encodedBytes = encodedBytes;
       this.startNanos = startNanos;
+      RecordBatch header = RecordBatch.wrap(batch.duplicate());
+      this.producerId = header.producerId();
+      this.producerEpoch = header.producerEpoch();
+      this.firstSequence = header.baseSequence();
+      this.lastSequence = header.lastSequence();
     }
 
     void complete(AppendResult result) {

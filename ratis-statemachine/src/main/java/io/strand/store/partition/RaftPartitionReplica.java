@@ -67,7 +67,8 @@ public final class RaftPartitionReplica implements PartitionReplica, PartitionMe
     this.stateMachine = new PartitionStateMachine(spec, directory, services, metrics);
     RatisTuning tuning = services.tuning();
     this.appender = new PartitionAppender(spec.id().toString(),
-        new PartitionAppender.Limits(tuning.maxCommandBytes(), tuning.maxInFlightEntries(), tuning.maxQueuedBytes()),
+        new PartitionAppender.Limits(tuning.maxCommandBytes(), tuning.maxInFlightEntries(), tuning.maxQueuedBytes(),
+            tuning.sequenceHold()),
         this::submit, services.clock(), services.callbackExecutor(), services.scheduler(), metrics);
     stateMachine.setEvents(new PartitionStateMachine.Events() {
       @Override

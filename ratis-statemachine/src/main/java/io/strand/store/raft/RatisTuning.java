@@ -20,7 +20,8 @@ import java.util.Objects;
  *     to it and the largest single batch must fit in it. Each group holds a direct write buffer of this size plus
  *     64 KiB (default 2 MiB)
  * @param maxInFlightEntries Raft entries a partition leader has proposed but not yet seen applied; further appends
- *     queue up and are coalesced into the next entry (default 4)
+ *     queue up and are coalesced into the next entry (default 1: on a CPU-bound node, fewer and larger entries beat
+ *     pipelining small ones; see docs/benchmarks.md)
  * @param maxQueuedBytes batch bytes a partition leader queues before rejecting appends with THROTTLED (default
  *     16 MiB)
  * @param raftSegmentBytes size at which a Raft log segment file is rolled; purging deletes only whole closed
@@ -52,6 +53,9 @@ import java.util.Objects;
  *     for example on a full disk) waits before it is restarted from its storage; doubled after each restart that
  *     did not last (default 1 s)
  * @param groupRestartDelayMax upper bound of that delay (default 10 s)
+ * @param sequenceHold how long a partition leader holds an idempotent producer's batch that arrived before its
+ *     predecessor (gRPC serves one connection's calls on a thread pool, so pipelined requests can overtake each
+ *     other) before proposing it anyway; zero proposes in arrival order (default 50 ms)
  */
 public record RatisTuning(
     Duration electionTimeoutMin,
@@ -76,7 +80,8 @@ public record RatisTuning(
     boolean logMetadata,
     int callbackThreads,
     Duration groupRestartDelayMin,
-    Duration groupRestartDelayMax) {
+    Duration groupRestartDelayMax,
+    Duration sequenceHold) {
 
   private static final int MIB = 1024 * 1024;
 
@@ -86,12 +91,12 @@ public record RatisTuning(
   /** The documented defaults. */
   public static final RatisTuning DEFAULT = new RatisTuning(
       Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5),
-      2 * MIB, 4, 16L * MIB,
+      2 * MIB, 1, 16L * MIB,
       8L * MIB, 2, 16L * MIB, 8L * MIB, 16L * MIB,
       2, 1, 2,
       10_000, 64L * MIB, 256, Duration.ofMinutes(5),
       false, false, 2,
-      Duration.ofSeconds(1), Duration.ofSeconds(10));
+      Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofMillis(50));
 
   /** Validates every field; messages name the field and the offending value. */
   public RatisTuning {
@@ -123,6 +128,10 @@ public record RatisTuning(
     requireAtLeast("snapshotThresholdBytes", snapshotThresholdBytes, 0);
     requireAtLeast("purgeGapEntries", purgeGapEntries, 1);
     requireAtLeast("callbackThreads", callbackThreads, 1);
+    Objects.requireNonNull(sequenceHold, "sequenceHold");
+    if (sequenceHold.isNegative()) {
+      throw new IllegalArgumentException("sequenceHold must be zero or positive, got " + sequenceHold);
+    }
   }
 
   public static Builder builder() {
@@ -181,6 +190,7 @@ public record RatisTuning(
     private boolean asyncFlush;
     private boolean logMetadata;
     private int callbackThreads;
+    private Duration sequenceHold;
 
     private Builder(RatisTuning t) {
       electionTimeoutMin = t.electionTimeoutMin;
@@ -206,6 +216,7 @@ public record RatisTuning(
       asyncFlush = t.asyncFlush;
       logMetadata = t.logMetadata;
       callbackThreads = t.callbackThreads;
+      sequenceHold = t.sequenceHold;
     }
 
     public Builder electionTimeout(Duration min, Duration max) {
@@ -307,12 +318,17 @@ public record RatisTuning(
       return this;
     }
 
+    public Builder sequenceHold(Duration value) {
+      this.sequenceHold = value;
+      return this;
+    }
+
     public RatisTuning build() {
       return new RatisTuning(electionTimeoutMin, electionTimeoutMax, requestTimeout, maxEntryBytes,
           maxInFlightEntries, maxQueuedBytes, raftSegmentBytes, raftLogCacheSegments, raftLogCacheBytes,
           raftLogQueueBytes, leaderPendingBytes, grpcServerWorkerThreads, grpcBossThreads, grpcClientWorkerThreads,
           snapshotThresholdEntries, snapshotThresholdBytes, purgeGapEntries, retentionCheckInterval, asyncFlush,
-          logMetadata, callbackThreads, groupRestartDelayMin, groupRestartDelayMax);
+          logMetadata, callbackThreads, groupRestartDelayMin, groupRestartDelayMax, sequenceHold);
     }
   }
 }

@@ -53,7 +53,8 @@ class PartitionAppenderTest {
 
   private PartitionAppender appender(int maxCommandBytes, int maxInFlight, long maxQueuedBytes) {
     PartitionMetrics metrics = new PartitionMetrics(new SimpleMeterRegistry(), "t", 0, new IdleSource());
-    return new PartitionAppender("t-0", new PartitionAppender.Limits(maxCommandBytes, maxInFlight, maxQueuedBytes),
+    return new PartitionAppender("t-0", new PartitionAppender.Limits(maxCommandBytes, maxInFlight, maxQueuedBytes,
+        Duration.ofMinutes(1)),
         this::submit, Clock.fixed(Instant.ofEpochMilli(5000), ZoneOffset.UTC), Runnable::run, scheduler, metrics);
   }
 
@@ -260,5 +261,47 @@ class PartitionAppenderTest {
     public boolean isUnderReplicated() {
       return false;
     }
+  }
+
+  private static ByteBuffer sequenced(long producerId, int firstSequence) {
+    return new io.strand.record.RecordBatchBuilder(io.strand.record.CompressionType.NONE)
+        .producer(producerId, (short) 0, firstSequence)
+        .append(1, null, new byte[100], null)
+        .build();
+  }
+
+  @Test
+  void aProducersBatchThatArrivesBeforeItsPredecessorIsProposedAfterIt() {
+    PartitionAppender appender = appender(1 << 20, 1, 1 << 20);
+    ByteBuffer first = sequenced(9, 0);
+    ByteBuffer second = sequenced(9, 1);
+    ByteBuffer third = sequenced(9, 2);
+    appender.append(first, LONG);
+    appender.append(third, LONG);
+    appender.append(second, LONG);
+    apply(0);
+
+    assertThat(submitted).hasSize(2);
+    assertThat(submitted.get(1).getAppendBatches().getBatchesList().stream()
+        .map(com.google.protobuf.ByteString::toByteArray).toList())
+        .containsExactly(TestBatches.bytes(second), TestBatches.bytes(third));
+  }
+
+  @Test
+  void aHeldBatchWhosePredecessorNeverArrivesIsProposedWhenItsHoldExpires() {
+    PartitionMetrics metrics = new PartitionMetrics(new SimpleMeterRegistry(), "t", 0, new IdleSource());
+    PartitionAppender appender = new PartitionAppender("t-0",
+        new PartitionAppender.Limits(1 << 20, 4, 1 << 20, Duration.ofMillis(50)), this::submit,
+        Clock.systemUTC(), Runnable::run, scheduler, metrics);
+    appender.append(sequenced(9, 0), LONG);
+    appender.append(sequenced(9, 2), LONG);
+    assertThat(appender.queuedBytes()).as("held, and counted against the queue limit").isPositive();
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> submittedCount() == 2);
+    assertThat(appender.queuedBytes()).isZero();
+  }
+
+  private synchronized int submittedCount() {
+    return submitted.size();
   }
 }

@@ -165,13 +165,16 @@ final class RecordAccumulator {
   synchronized List<ProducerBatch> expire(long nowMs, long deliveryTimeoutMs) {
     List<ProducerBatch> expired = new ArrayList<>();
     for (Deque<ProducerBatch> queue : queues.values()) {
+      // A queue is in creation order (retries go back in id order), so the first batch that has not expired ends
+      // the scan: the sender calls this on every wake-up, and a full buffer holds hundreds of batches.
       Iterator<ProducerBatch> it = queue.iterator();
       while (it.hasNext()) {
         ProducerBatch batch = it.next();
-        if (nowMs - batch.createdMs() >= deliveryTimeoutMs) {
-          it.remove();
-          expired.add(batch);
+        if (nowMs - batch.createdMs() < deliveryTimeoutMs) {
+          break;
         }
+        it.remove();
+        expired.add(batch);
       }
     }
     return expired;
