@@ -75,7 +75,14 @@ public final class FakeCluster implements AutoCloseable {
     /** Answer the partition with RECORD_TOO_LARGE without appending. */
     RECORD_TOO_LARGE,
     /** Hold this call before it appends until {@link #releaseDelayed}, so later calls overtake it. */
-    DELAY_APPEND
+    DELAY_APPEND,
+    /**
+     * Answer OUT_OF_ORDER_SEQUENCE without appending, as a broker does for the retry of a batch it wrote but no
+     * longer remembers.
+     */
+    OUT_OF_ORDER_SEQUENCE,
+    /** No fault for this call (to aim a later fault at a later call). */
+    NONE
   }
 
   private final List<Server> servers = new ArrayList<>();
@@ -265,6 +272,11 @@ public final class FakeCluster implements AutoCloseable {
             Fault fault = faults.poll();
             if (fault == Fault.NOT_LEADER) {
               response.addResults(result.setError(notLeader(part)));
+              continue;
+            }
+            if (fault == Fault.OUT_OF_ORDER_SEQUENCE) {
+              response.addResults(result.setError(PartitionError.newBuilder()
+                  .setCode(ErrorCode.ERROR_CODE_OUT_OF_ORDER_SEQUENCE).setMessage("injected")));
               continue;
             }
             if (fault == Fault.RECORD_TOO_LARGE) {

@@ -356,6 +356,16 @@ final class Sender implements Runnable {
         batch.waitForOlder(behindOlder);
         batch.scheduleRetry(runtime.nowMs());
         accumulator.reenqueue(batch);
+      } else if (code == ErrorCode.ERROR_CODE_OUT_OF_ORDER_SEQUENCE && st.isAcknowledgedPast(batch)) {
+        // A younger batch of the same producer id was acknowledged, and the server appends a producer's batches
+        // only in sequence order: this one was written by an earlier attempt whose answer was lost, and the server
+        // no longer remembers it. Renumbering it would write its records twice (found by the chaos harness).
+        LOG.info("{}: {} was written by an earlier attempt whose answer was lost; its offset is unknown", clientId,
+            batch);
+        st.resolve(batch);
+        batch.fail(new StrandException("the record was written, but its acknowledgement was lost and the server "
+            + "no longer remembers its offset (a younger record of this producer was acknowledged)"));
+        accumulator.deallocate(batch);
       } else {
         LOG.info("{}: {} was not written ({}); renumbering under a fresh producer id", clientId, batch,
             ErrorMapper.shortName(code));
