@@ -141,6 +141,33 @@ class ProducerBehaviourTest {
     assertThat(cluster.produceCalls(1)).isGreaterThanOrEqualTo(3);
   }
 
+  /**
+   * A batch written by an attempt whose answer was lost, retried after a younger batch was acknowledged, and
+   * refused as OUT_OF_ORDER_SEQUENCE (the broker no longer remembers it) was written: it must not be renumbered and
+   * sent again (the chaos harness found such duplicates), but reported as written with an unknown offset.
+   */
+  @Test
+  void aWrittenBatchRefusedOnRetryAfterAYoungerAckIsNotWrittenTwice() {
+    Producer<String, String> producer = producer(Map.of("linger.ms", "0"));
+    producer.send(new ProducerRecord<>("t", 0, null, "first")).join();
+    cluster.holdProduce(true);
+    cluster.inject(Fault.LOSE_RESPONSE_AFTER_APPEND);
+    cluster.inject(Fault.NONE);
+    cluster.inject(Fault.OUT_OF_ORDER_SEQUENCE);
+    cluster.inject(Fault.OUT_OF_ORDER_SEQUENCE);
+
+    CompletableFuture<SendResult> lost = producer.send(new ProducerRecord<>("t", 0, null, "lost-answer"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> cluster.produceCalls(1) >= 2);
+    CompletableFuture<SendResult> younger = producer.send(new ProducerRecord<>("t", 0, null, "younger"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> cluster.produceCalls(1) >= 3);
+    cluster.releaseProduce();
+
+    assertThat(younger.join().offset()).isEqualTo(2);
+    assertThatThrownBy(lost::join).hasMessageContaining("acknowledgement was lost");
+    producer.flush();
+    assertThat(values(cluster.partition("t", 0).records())).containsExactly("first", "lost-answer", "younger");
+  }
+
   @Test
   void withoutIdempotenceALostResponseDuplicates() {
     Producer<String, String> producer = producer(Map.of("enable.idempotence", "false"));

@@ -74,13 +74,15 @@ public final class FakeCluster implements AutoCloseable {
     NOT_LEADER,
     /** Answer the partition with RECORD_TOO_LARGE without appending. */
     RECORD_TOO_LARGE,
+    /** Hold this call before it appends until {@link #releaseDelayed}, so later calls overtake it. */
+    DELAY_APPEND,
     /**
-     * Answer the partition with OUT_OF_ORDER_SEQUENCE without appending, like a leader that no longer remembers
-     * an earlier write of the batch (its producer state keeps only the last few batches).
+     * Answer OUT_OF_ORDER_SEQUENCE without appending, as a broker does for the retry of a batch it wrote but no
+     * longer remembers.
      */
     OUT_OF_ORDER_SEQUENCE,
-    /** Hold this call before it appends until {@link #releaseDelayed}, so later calls overtake it. */
-    DELAY_APPEND
+    /** No fault for this call (to aim a later fault at a later call). */
+    NONE
   }
 
   private final List<Server> servers = new ArrayList<>();
@@ -272,14 +274,14 @@ public final class FakeCluster implements AutoCloseable {
               response.addResults(result.setError(notLeader(part)));
               continue;
             }
-            if (fault == Fault.RECORD_TOO_LARGE) {
-              response.addResults(result.setError(PartitionError.newBuilder()
-                  .setCode(ErrorCode.ERROR_CODE_RECORD_TOO_LARGE).setMessage("injected")));
-              continue;
-            }
             if (fault == Fault.OUT_OF_ORDER_SEQUENCE) {
               response.addResults(result.setError(PartitionError.newBuilder()
                   .setCode(ErrorCode.ERROR_CODE_OUT_OF_ORDER_SEQUENCE).setMessage("injected")));
+              continue;
+            }
+            if (fault == Fault.RECORD_TOO_LARGE) {
+              response.addResults(result.setError(PartitionError.newBuilder()
+                  .setCode(ErrorCode.ERROR_CODE_RECORD_TOO_LARGE).setMessage("injected")));
               continue;
             }
             lose |= fault == Fault.LOSE_RESPONSE_AFTER_APPEND;

@@ -67,6 +67,15 @@ final class PartitionSequences {
     return identity != null && identity.equals(batch.identity()) && batch.baseSequence() == lastAckedSequence + 1;
   }
 
+  /**
+   * @return whether a younger batch of {@code batch}'s identity was acknowledged, which proves {@code batch} was
+   *     written (the server appends a producer's batches only in sequence order)
+   */
+  boolean isAcknowledgedPast(ProducerBatch batch) {
+    return identity != null && identity.equals(batch.identity()) && batch.baseSequence() >= 0
+        && batch.baseSequence() + batch.recordCount() - 1 < lastAckedSequence;
+  }
+
   /** @return whether an older numbered batch of the same identity is still unresolved */
   boolean hasOlderUnresolved(ProducerBatch batch) {
     return unresolved.headMap(batch.id(), false).values().stream()

@@ -44,8 +44,9 @@ import org.slf4j.LoggerFactory;
  * refused as OUT_OF_ORDER_SEQUENCE and retried behind it. When a numbered batch fails for good, or the
  * server reports a real gap, the partition waits until its batches in flight are resolved, takes a fresh
  * producer id, and re-numbers (re-encodes) the batches the server proved it never wrote. A batch that had an
- * attempt without a definite answer is never re-numbered: if the server then refuses it as out of order, it
- * fails with a {@link TimeoutException} (outcome unknown), because a re-numbered copy could be written twice.
+ * attempt without a definite answer is never re-numbered, because a re-numbered copy could be written twice: if
+ * the server then refuses it as out of order, it fails as written with its offset unknown when a younger batch
+ * of its producer id was acknowledged, and with a {@link TimeoutException} (outcome unknown) otherwise.
  *
  * <p>Not API. Thread-safe entry points are {@link #wakeup}, {@link #initiateClose} and {@link #forceClose};
  * everything else runs on the sender thread, and gRPC callbacks hand their results to it through an inbox.
@@ -365,6 +366,16 @@ final class Sender implements Runnable {
         batch.waitForOlder(behindOlder);
         batch.scheduleRetry(runtime.nowMs());
         accumulator.reenqueue(batch);
+      } else if (code == ErrorCode.ERROR_CODE_OUT_OF_ORDER_SEQUENCE && st.isAcknowledgedPast(batch)) {
+        // A younger batch of the same producer id was acknowledged, and the server appends a producer's batches
+        // only in sequence order: this one was written by an earlier attempt whose answer was lost, and the server
+        // no longer remembers it. Renumbering it would write its records twice (found by the chaos harness).
+        LOG.info("{}: {} was written by an earlier attempt whose answer was lost; its offset is unknown", clientId,
+            batch);
+        st.resolve(batch);
+        batch.fail(new StrandException("the record was written, but its acknowledgement was lost and the server "
+            + "no longer remembers its offset (a younger record of this producer was acknowledged)"));
+        accumulator.deallocate(batch);
       } else if (batch.mayHaveBeenWritten()) {
         // The server remembers only a producer's last few batches, so this refusal does not prove that an
         // earlier attempt, whose answer never came, was not written. Renumbering could write the records twice.
