@@ -13,7 +13,7 @@ from pathlib import Path
 from . import parsers
 from .jvm import SERVER_JVM, TOOL_JVM
 from .net import ensure_free
-from .systems import Command, NodeProcesses, SystemUnderTest
+from .systems import Command, NodeCluster, NodeProcesses, SystemUnderTest
 
 KAFKA_VERSION = "4.3.1"
 TOOLS = "org.apache.kafka.tools."
@@ -59,7 +59,7 @@ class KafkaDistribution:
                         self.classpath, main_class, *map(str, args)])
 
 
-class KafkaCluster:
+class KafkaCluster(NodeCluster):
     """n combined broker+controller nodes (n = 1 or 3) on loopback, formatted fresh under `root`."""
 
     def __init__(self, dist: KafkaDistribution, registry, root: Path, nodes: int, log):
@@ -90,30 +90,8 @@ class KafkaCluster:
         self._procs.await_ports({n: broker_port(n) for n in self.node_ids}, timeout_s=120)
         self._log(f"kafka: {self.nodes} node(s) listening, bootstrap {self.bootstrap}")
 
-    def stop(self):
-        self._procs.stop_all(grace_s=90)
-
-    def kill_node(self, node_id):
-        self._procs.kill(node_id)
-
-    def restart_node(self, node_id):
-        self._launch(node_id)
-        self._procs.await_ports({node_id: broker_port(node_id)}, timeout_s=120)
-
-    def node_pid(self, node_id):
-        return self._procs.jvm_pid(node_id)
-
-    def node_pids(self):
-        return self._procs.jvm_pids()
-
-    def alive(self, node_id):
-        return self._procs.alive(node_id)
-
-    def unexpected_exits(self):
-        return self._procs.unexpected_exits()
-
-    def save_logs(self, dest, prefix):
-        self._procs.save_log_tails({n: self._node_dir(n) for n in self.node_ids}, dest, prefix)
+    def _client_port(self, node_id):
+        return broker_port(node_id)
 
     def _launch(self, n):
         node_dir = self._node_dir(n)

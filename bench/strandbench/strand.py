@@ -10,7 +10,7 @@ from pathlib import Path
 from . import parsers
 from .jvm import SERVER_HEAP, SERVER_JVM, TOOL_JVM
 from .net import ensure_free
-from .systems import Command, NodeProcesses, SystemUnderTest
+from .systems import Command, NodeCluster, NodeProcesses, SystemUnderTest
 
 
 def grpc_port(node_id):
@@ -44,7 +44,7 @@ class StrandInstall:
                        dict({"JAVA_OPTS": " ".join(jvm), "STRAND_HEAP_OPTS": ""}, **(env or {})))
 
 
-class StrandCluster:
+class StrandCluster(NodeCluster):
     """n `strand server` nodes (n = 1 or 3) on loopback with fresh data directories under `root`."""
 
     def __init__(self, install: StrandInstall, registry, admin, root: Path, nodes: int, log):
@@ -68,30 +68,8 @@ class StrandCluster:
         self._await_cluster(timeout_s=120)
         self._log(f"strand: {self.nodes} node(s) ready, bootstrap {self.bootstrap}")
 
-    def stop(self):
-        self._procs.stop_all(grace_s=90)
-
-    def kill_node(self, node_id):
-        self._procs.kill(node_id)
-
-    def restart_node(self, node_id):
-        self._launch(node_id)
-        self._procs.await_ports({node_id: grpc_port(node_id)}, timeout_s=120)
-
-    def node_pid(self, node_id):
-        return self._procs.jvm_pid(node_id)
-
-    def node_pids(self):
-        return self._procs.jvm_pids()
-
-    def alive(self, node_id):
-        return self._procs.alive(node_id)
-
-    def unexpected_exits(self):
-        return self._procs.unexpected_exits()
-
-    def save_logs(self, dest, prefix):
-        self._procs.save_log_tails({n: self._node_dir(n) for n in self.node_ids}, dest, prefix)
+    def _client_port(self, node_id):
+        return grpc_port(node_id)
 
     def _node_dir(self, n) -> Path:
         return self._root / f"node{n}"

@@ -70,6 +70,36 @@ class NodeProcesses:
         self._logs.clear()
 
 
+class NodeCluster:
+    """What every benchmarked cluster does with its node processes. Subclasses set `_procs` (NodeProcesses),
+    `node_ids`, and define `_launch(node_id)`, `_node_dir(node_id)` and `_client_port(node_id)`."""
+
+    def stop(self):
+        self._procs.stop_all(grace_s=90)
+
+    def kill_node(self, node_id):
+        self._procs.kill(node_id)
+
+    def restart_node(self, node_id):
+        self._launch(node_id)
+        self._procs.await_ports({node_id: self._client_port(node_id)}, timeout_s=120)
+
+    def node_pid(self, node_id):
+        return self._procs.jvm_pid(node_id)
+
+    def node_pids(self):
+        return self._procs.jvm_pids()
+
+    def alive(self, node_id):
+        return self._procs.alive(node_id)
+
+    def unexpected_exits(self):
+        return self._procs.unexpected_exits()
+
+    def save_logs(self, dest, prefix):
+        self._procs.save_log_tails({n: self._node_dir(n) for n in self.node_ids}, dest, prefix)
+
+
 class SystemUnderTest:
     """One row of the tables: a running cluster plus the commands that drive it.
 
