@@ -20,8 +20,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * partitions whose end offset cannot be looked up (no leader, topic deleted) are left out until they can. With
  * per-partition labels switched off, rows are summed per (group, topic). Cost per refresh: one pass over the local
  * committed offsets and one ListOffsets per partition leader; at most one refresh is in flight, and a failed
- * lookup keeps the previous rows.
+ * lookup keeps the previous rows. A row that stays is updated in place, never removed and re-added, so a scrape
+ * that races a refresh still sees it.
  *
  * <p>Thread-safe: refreshes run on the given scheduler and complete on gRPC threads, never two at once.
  */
@@ -72,11 +74,8 @@ public final class ConsumerLagExporter implements AutoCloseable {
   private final boolean partitionLabels;
   private final AtomicBoolean refreshing = new AtomicBoolean();
   private volatile ScheduledFuture<?> schedule;
-  /**
-   * The published values. Micrometer gauges hold their value objects weakly, so the boxed lags the rows point to
-   * must stay reachable from here until the next refresh replaces them.
-   */
-  private final AtomicReference<Map<LagKey, Long>> published = new AtomicReference<>(Map.of());
+  /** The value each published row reads; a refresh updates these and registers only rows that are new. */
+  private final Map<LagKey, AtomicLong> published = new ConcurrentHashMap<>();
 
   /**
    * @param coordinating the offsets replicas this node coordinates right now
@@ -164,9 +163,13 @@ public final class ConsumerLagExporter implements AutoCloseable {
       }
     });
     List<MultiGauge.Row<?>> rows = new ArrayList<>();
-    lags.forEach((key, lag) -> rows.add(MultiGauge.Row.of(key.tags(), lag)));
-    published.set(lags);
-    gauge.register(rows, true);
+    lags.forEach((key, lag) -> {
+      AtomicLong value = published.computeIfAbsent(key, k -> new AtomicLong());
+      value.set(lag);
+      rows.add(MultiGauge.Row.of(key.tags(), value, AtomicLong::doubleValue));
+    });
+    gauge.register(rows, false);
+    published.keySet().retainAll(lags.keySet());
   }
 
   /** Stops refreshing and removes every row. */
@@ -176,7 +179,7 @@ public final class ConsumerLagExporter implements AutoCloseable {
     if (s != null) {
       s.cancel(false);
     }
-    gauge.register(List.of(), true);
-    published.set(Map.of());
+    gauge.register(List.of(), false);
+    published.clear();
   }
 }

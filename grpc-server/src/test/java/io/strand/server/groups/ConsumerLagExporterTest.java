@@ -2,11 +2,14 @@ package io.strand.server.groups;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.strand.server.metrics.ServerMetrics;
 import io.strand.store.offsets.TopicPartition;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -76,6 +79,25 @@ class ConsumerLagExporterTest {
     end("t", 1, 7);
     exporter.refresh();
     assertThat(rows()).containsExactlyEntriesOf(new TreeMap<>(Map.of("g1/t/0", 2L, "g1/t/1", 5L)));
+  }
+
+  @Test
+  void aRowThatStaysIsUpdatedInPlaceSoAScrapeBetweenRefreshesNeverMissesIt() {
+    List<String> removed = new ArrayList<>();
+    registry.config().onMeterRemoved(m -> removed.add(m.getId().getTag("group")));
+    ConsumerLagExporter exporter = exporter(false);
+    commit("g1", "t", 0, 8);
+    end("t", 0, 20);
+    exporter.refresh();
+    Gauge first = registry.get(ServerMetrics.CONSUMER_GROUP_LAG).gauge();
+
+    end("t", 0, 25);
+    exporter.refresh();
+    exporter.refresh();
+
+    assertThat(removed).isEmpty();
+    assertThat(registry.get(ServerMetrics.CONSUMER_GROUP_LAG).gauge()).isSameAs(first);
+    assertThat(first.value()).isEqualTo(17);
   }
 
   @Test
