@@ -216,7 +216,7 @@ public final class StrandNode implements AutoCloseable {
     }
     metrics.bindNode(() -> raftNode.partitions().size(),
         () -> raftNode.partitions().stream().filter(PartitionReplica::isLeader).count(), readiness::isReady);
-    ReplicationMetrics.bind(meters, raftNode::partitions);
+    ReplicationMetrics.bind(meters, raftNode::partitions, () -> raftNode.heldReplicas().size());
 
     raftNode.start();
     joinMetadataGroup(raftNode, metadataGroup);

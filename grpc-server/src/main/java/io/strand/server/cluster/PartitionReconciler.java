@@ -113,6 +113,10 @@ public final class PartitionReconciler implements AutoCloseable {
       var existing = raftNode.partition(spec.id());
       if (existing.isPresent() && existing.get().groupId().equals(groupOf(spec))) {
         pushConfig(existing.get(), spec.logConfig());
+      } else if (existing.isEmpty() && raftNode.heldReplicas().containsKey(groupOf(spec))) {
+        // Held out at start-up (damaged on disk, logged then): the operator rebuilds it, the partition keeps its
+        // other replicas, and this node stays ready for everything else.
+        continue;
       } else if (existing.isEmpty()) {
         LOG.info("node {}: adding replica {} with replicas {}", nodeId, spec.id(), spec.replicas());
         await(raftNode.addPartition(spec).thenAccept(r -> pushedConfigs.put(r.groupId(), spec.logConfig())),

@@ -6,6 +6,7 @@ import io.strand.store.log.SegmentedLog;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.server.storage.FileInfo;
 import org.apache.ratis.statemachine.SnapshotInfo;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
@@ -57,14 +58,14 @@ final class PartitionSnapshotter {
    * Brings a freshly opened (or caught-up) log in line with a snapshot: drops what was applied after the snapshot
    * (Ratis replays those entries) and re-applies the snapshot's log start offset if the log's checkpoint lagged.
    *
-   * @throws IOException if the log ends before the snapshot's end offset: data the snapshot declared flushed is
-   *     missing, and the purged Raft log cannot replay it
+   * @throws DamagedReplicaException if the log ends before the snapshot's end offset: data the snapshot declared
+   *     flushed is missing, and the purged Raft log cannot replay it
    */
-  static void reconcile(SegmentedLog log, PartitionSnapshot snapshot) throws IOException {
+  static void reconcile(SegmentedLog log, PartitionSnapshot snapshot, RaftGroupId groupId) throws IOException {
     if (log.logEndOffset() < snapshot.getLogEndOffset()) {
-      throw new IOException("partition log " + log.dir() + " ends at offset " + log.logEndOffset()
-          + " but its snapshot at Raft index " + snapshot.getRaftIndex() + " covers offsets up to "
-          + snapshot.getLogEndOffset() + "; flushed data is missing");
+      throw new DamagedReplicaException(groupId, "partition log " + log.dir() + " ends at offset "
+          + log.logEndOffset() + " but its snapshot at Raft index " + snapshot.getRaftIndex()
+          + " covers offsets up to " + snapshot.getLogEndOffset() + "; flushed data is missing.", null);
     }
     log.truncateTo(snapshot.getLogEndOffset());
     if (log.logStartOffset() < snapshot.getLogStartOffset()) {

@@ -147,7 +147,12 @@ public final class PartitionStateMachine extends BaseStateMachine {
         }
         setLastAppliedTermIndex(TermIndex.INITIAL_VALUE);
       } else {
-        PartitionSnapshotter.reconcile(opened, snapshot);
+        try {
+          PartitionSnapshotter.reconcile(opened, snapshot, getGroupId());
+        } catch (IOException | RuntimeException e) {
+          opened.close();
+          throw e;
+        }
         applier.loadProducerState(snapshot.getProducerState());
         setLastAppliedTermIndex(TermIndex.valueOf(snapshot.getTerm(), snapshot.getRaftIndex()));
       }
@@ -385,7 +390,7 @@ public final class PartitionStateMachine extends BaseStateMachine {
     try {
       PartitionSnapshot snapshot = snapshotter.load().orElseThrow(() ->
           new IOException(name + ": reinitialize without a snapshot at " + directory.snapshotFile()));
-      PartitionSnapshotter.reconcile(log, snapshot);
+      PartitionSnapshotter.reconcile(log, snapshot, getGroupId());
       applier.loadProducerState(snapshot.getProducerState());
       setLastAppliedTermIndex(TermIndex.valueOf(snapshot.getTerm(), snapshot.getRaftIndex()));
     } finally {

@@ -1,6 +1,7 @@
 package io.strand.store.raft;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.strand.store.partition.DamagedReplicaException;
 import io.strand.store.partition.PartitionCatchUpSource;
 import io.strand.store.partition.PartitionDirectory;
 import io.strand.store.partition.PartitionReplica;
@@ -11,10 +12,12 @@ import io.strand.store.partition.TopicPartitionId;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -69,6 +72,7 @@ public final class RaftNode implements AutoCloseable {
   private final ConcurrentMap<RaftGroupId, CompletableFuture<PartitionReplica>> pendingAdds =
       new ConcurrentHashMap<>();
   private final GroupRestarter restarter;
+  private final ConcurrentMap<RaftGroupId, String> held = new ConcurrentHashMap<>();
   private volatile RaftServer server;
 
   public RaftNode(RaftNodeConfig config, NodeAddressBook addresses, GroupRegistry otherGroups,
@@ -113,19 +117,30 @@ public final class RaftNode implements AutoCloseable {
     Files.createDirectories(config.raftStorageDir());
     Files.createDirectories(config.partitionsDir());
     RaftMetaRepair.repairAll(config.raftStorageDir(), peerId(config.nodeId()).toString(), clock);
-    RaftServer built = RaftServer.newBuilder()
-        .setServerId(peerId(config.nodeId()))
-        .setProperties(RatisProperties.server(config))
-        .setParameters(new Parameters())
-        .setStateMachineRegistry(this::stateMachineFor)
-        .setOption(RaftStorage.StartupOption.RECOVER)
-        .build();
-    try {
-      built.start();
-    } catch (ExitUtils.ExitException | IOException e) {
-      built.close();
-      throw new IOException("node " + config.nodeId() + ": cannot start the Raft server on " + config.raftHost()
-          + ":" + config.raftPort() + " (port in use or data directory unusable): " + e.getMessage(), e);
+    RaftServer built;
+    while (true) {
+      built = RaftServer.newBuilder()
+          .setServerId(peerId(config.nodeId()))
+          .setProperties(RatisProperties.server(config))
+          .setParameters(new Parameters())
+          .setStateMachineRegistry(this::stateMachineFor)
+          .setOption(RaftStorage.StartupOption.RECOVER)
+          .build();
+      try {
+        built.start();
+        break;
+      } catch (IOException | RuntimeException e) {
+        try {
+          built.close();
+        } catch (IOException | RuntimeException closeFailure) {
+          e.addSuppressed(closeFailure);
+        }
+        // Ratis fails the whole server when one group fails to load: hold that replica out and start the rest.
+        DamagedReplicaException damaged = damagedReplica(e).orElseThrow(() -> new IOException("node "
+            + config.nodeId() + ": cannot start the Raft server on " + config.raftHost() + ":" + config.raftPort()
+            + " (port in use or data directory unusable): " + e.getMessage(), e));
+        holdOut(damaged);
+      }
     }
     server = built;
     long intervalMs = config.tuning().retentionCheckInterval().toMillis();
@@ -134,6 +149,45 @@ public final class RaftNode implements AutoCloseable {
     restarter.start();
     LOG.info("node {}: Raft server started on {}:{}, {} partition replicas recovered", config.nodeId(),
         config.raftHost(), config.raftPort(), replicas.size());
+  }
+
+  private static Optional<DamagedReplicaException> damagedReplica(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof DamagedReplicaException damaged) {
+        return Optional.of(damaged);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Moves a damaged replica's Raft storage out of Ratis' sight, keeping it and the partition directory for the
+   * operator. The group's Raft log and vote stay intact on disk; the replica is simply absent, as if its node were
+   * down for that partition only, so the other replicas keep their majority and nothing is voted twice.
+   */
+  private void holdOut(DamagedReplicaException damaged) throws IOException {
+    RaftGroupId groupId = damaged.groupId();
+    Path from = config.raftStorageDir().resolve(groupId.getUuid().toString());
+    Path to = config.heldGroupsDir().resolve(groupId.getUuid().toString());
+    if (Files.exists(to)) {
+      to = config.heldGroupsDir().resolve(groupId.getUuid() + "-" + clock.millis());
+    }
+    Files.createDirectories(config.heldGroupsDir());
+    Files.move(from, to);
+    RaftPartitionReplica stale = replicasByGroup.remove(groupId);
+    if (stale != null) {
+      replicas.remove(stale.id(), stale);
+      stale.close();
+    }
+    held.put(groupId, damaged.getMessage());
+    LOG.error("node {}: replica of group {} is damaged and held out; this node serves its other partitions. {} "
+        + "Its Raft storage is now {}; see docs/operations.md#strandreplicaheldout to rebuild it",
+        config.nodeId(), groupId, damaged.getMessage(), to);
+  }
+
+  /** Groups held out at start-up because their replica's data is damaged, with the reason. */
+  public Map<RaftGroupId, String> heldReplicas() {
+    return Map.copyOf(held);
   }
 
   /** The Ratis server; available after {@link #start()}. */
@@ -275,6 +329,11 @@ public final class RaftNode implements AutoCloseable {
 
   private CompletableFuture<PartitionReplica> createPartition(RaftGroupId groupId, PartitionSpec spec) {
     try {
+      String heldReason = held.get(groupId);
+      if (heldReason != null) {
+        throw new IOException("group " + groupId + " of " + spec.id() + " is held out since start-up: "
+            + heldReason);
+      }
       if (Files.exists(config.raftStorageDir().resolve(groupId.getUuid().toString()))) {
         throw new IOException("group " + groupId + " of " + spec.id() + " has Raft storage on disk but is not "
             + "running (its recovery failed at start-up; see the log)");

@@ -8,8 +8,9 @@ import java.util.Objects;
  * from its server config. The canonical constructor validates, so an instance is always usable.
  *
  * <p>Layout under {@code dataDir}: {@code raft/} (Ratis storage, one sub-directory per group),
- * {@code raft-removed/} (groups removed without deleting their data), {@code partitions/<group uuid>/} (a
- * partition's segment files, snapshot and descriptor) and {@code partitions-removed/}.
+ * {@code raft-removed/} (groups removed without deleting their data), {@code raft-held/} (groups held out at
+ * start-up because their replica's data is damaged), {@code partitions/<group uuid>/} (a partition's segment files,
+ * snapshot and descriptor) and {@code partitions-removed/}.
  *
  * <p>Immutable and thread-safe.
  *
@@ -44,6 +45,11 @@ public record RaftNodeConfig(int nodeId, String raftHost, int raftPort, Path dat
   /** Where Ratis moves the directories of groups removed without deleting their data. */
   public Path raftRemovedGroupsDir() {
     return dataDir.resolve("raft-removed");
+  }
+
+  /** Where start-up moves the Raft storage of a group whose partition replica is damaged, out of Ratis' sight. */
+  public Path heldGroupsDir() {
+    return dataDir.resolve("raft-held");
   }
 
   /** Root of the partition directories ({@code <group uuid>/} each). */
