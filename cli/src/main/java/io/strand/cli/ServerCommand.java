@@ -4,6 +4,7 @@ import io.strand.client.error.StrandException;
 import io.strand.server.StrandNode;
 import io.strand.server.config.ConfigDef;
 import io.strand.server.config.ServerConfig;
+import io.strand.server.config.ServerConfigKeys;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -85,20 +86,20 @@ final class ServerCommand implements Callable<Integer> {
   /** Merges file, environment and flags into a validated config. */
   ServerConfig config(Map<String, String> env) {
     Map<String, String> values = new LinkedHashMap<>(fileProperties());
-    for (ConfigDef def : ServerConfig.definitions()) {
+    for (ConfigDef def : ServerConfigKeys.definitions()) {
       String fromEnv = env.get(def.environmentVariable());
       if (fromEnv != null && !fromEnv.isBlank()) {
         values.put(def.key(), fromEnv);
       }
     }
-    putIfSet(values, ServerConfig.NODE_ID_KEY, nodeId);
-    putIfSet(values, ServerConfig.DATA_DIR_KEY, dataDir);
-    putIfSet(values, ServerConfig.GRPC_PORT_KEY, grpcPort);
-    putIfSet(values, ServerConfig.RAFT_PORT_KEY, raftPort);
-    putIfSet(values, ServerConfig.METRICS_PORT_KEY, metricsPort);
-    putIfSet(values, ServerConfig.ADVERTISED_HOST_KEY, advertisedHost);
-    putIfSet(values, ServerConfig.BIND_HOST_KEY, bindHost);
-    putIfSet(values, ServerConfig.PEERS_KEY, peers);
+    putIfSet(values, ServerConfigKeys.NODE_ID_KEY, nodeId);
+    putIfSet(values, ServerConfigKeys.DATA_DIR_KEY, dataDir);
+    putIfSet(values, ServerConfigKeys.GRPC_PORT_KEY, grpcPort);
+    putIfSet(values, ServerConfigKeys.RAFT_PORT_KEY, raftPort);
+    putIfSet(values, ServerConfigKeys.METRICS_PORT_KEY, metricsPort);
+    putIfSet(values, ServerConfigKeys.ADVERTISED_HOST_KEY, advertisedHost);
+    putIfSet(values, ServerConfigKeys.BIND_HOST_KEY, bindHost);
+    putIfSet(values, ServerConfigKeys.PEERS_KEY, peers);
     try {
       return ServerConfig.fromProperties(values);
     } catch (IllegalArgumentException e) {

@@ -1,6 +1,6 @@
 package io.strand.server;
 
-import io.strand.server.config.ServerConfig;
+import io.strand.server.config.ServerConfigKeys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,9 +16,9 @@ final class DataDirectory {
       Path probe = Files.createTempFile(dir, ".write-check", ".tmp");
       Files.delete(probe);
     } catch (IOException | SecurityException e) {
-      throw new IOException(ServerConfig.DATA_DIR_KEY + " " + dir.toAbsolutePath() + " is not a writable"
+      throw new IOException(ServerConfigKeys.DATA_DIR_KEY + " " + dir.toAbsolutePath() + " is not a writable"
           + " directory (" + e + "); create it and make it writable by this user, or set "
-          + ServerConfig.DATA_DIR_KEY + " to another directory", e);
+          + ServerConfigKeys.DATA_DIR_KEY + " to another directory", e);
     }
   }
 }

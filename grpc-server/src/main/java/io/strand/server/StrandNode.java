@@ -24,6 +24,7 @@ import io.strand.server.cluster.NodeRegistration;
 import io.strand.server.cluster.PartitionReconciler;
 import io.strand.server.cluster.TopicConfigs;
 import io.strand.server.config.ServerConfig;
+import io.strand.server.config.ServerConfigKeys;
 import io.strand.server.groups.ConsumerLagExporter;
 import io.strand.server.groups.CoordinatorRouter;
 import io.strand.server.groups.GroupService;
@@ -329,7 +330,7 @@ public final class StrandNode implements AutoCloseable {
     try {
       return new TopicConfigs(config.topicConfigDefaults());
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("Invalid configuration:\n  - " + ServerConfig.TOPIC_CONFIG_DEFAULTS_KEY
+      throw new IllegalArgumentException("Invalid configuration:\n  - " + ServerConfigKeys.TOPIC_CONFIG_DEFAULTS_KEY
           + ": " + e.getMessage(), e);
     }
   }

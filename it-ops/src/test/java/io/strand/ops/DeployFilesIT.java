@@ -6,7 +6,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.strand.server.config.ConfigDef;
-import io.strand.server.config.ServerConfig;
+import io.strand.server.config.ServerConfigKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -213,7 +213,7 @@ class DeployFilesIT {
     });
 
     List<String> problems = new ArrayList<>();
-    for (ConfigDef def : ServerConfig.definitions()) {
+    for (ConfigDef def : ServerConfigKeys.definitions()) {
       String[] row = rows.remove(def.environmentVariable());
       if (row == null) {
         problems.add(def.environmentVariable() + " is missing");
@@ -223,12 +223,12 @@ class DeployFilesIT {
       }
     }
     rows.keySet().forEach(extra -> problems.add(extra + " is not a server key"));
-    assertThat(problems).as("deploy/README.md environment table vs ServerConfig.definitions()").isEmpty();
+    assertThat(problems).as("deploy/README.md environment table vs ServerConfigKeys.definitions()").isEmpty();
   }
 
   /** Every STRAND_* variable a node or bin/strand reads. */
   private static Set<String> knownVariables() {
-    Set<String> known = ServerConfig.definitions().stream().map(ConfigDef::environmentVariable)
+    Set<String> known = ServerConfigKeys.definitions().stream().map(ConfigDef::environmentVariable)
         .collect(Collectors.toCollection(HashSet::new));
     known.add("STRAND_HEAP_OPTS");
     return known;

@@ -23,7 +23,7 @@ final class ServerConfigParser {
       BiConsumer<ServerConfig.Builder, String> setter = SETTERS.get(e.getKey());
       if (setter == null) {
         throw new IllegalArgumentException("Unknown config key '" + e.getKey() + "'. Known keys: "
-            + ServerConfig.definitions().stream().map(ConfigDef::key).collect(Collectors.joining(", ")));
+            + ServerConfigKeys.definitions().stream().map(ConfigDef::key).collect(Collectors.joining(", ")));
       }
       setter.accept(b, e.getValue().trim());
     }
@@ -86,7 +86,7 @@ final class ServerConfigParser {
   }
 
   private static IllegalArgumentException badPeer(String entry, String why) {
-    return new IllegalArgumentException(ServerConfig.PEERS_KEY + ": entry '" + entry + "' is invalid (" + why
+    return new IllegalArgumentException(ServerConfigKeys.PEERS_KEY + ": entry '" + entry + "' is invalid (" + why
         + "); expected ID=HOST:RAFT_PORT,... for example 1=10.0.0.1:7071,2=10.0.0.2:7071,3=10.0.0.3:7071");
   }
 
@@ -108,48 +108,48 @@ final class ServerConfigParser {
 
   private static Map<String, BiConsumer<ServerConfig.Builder, String>> setters() {
     Map<String, BiConsumer<ServerConfig.Builder, String>> m = new LinkedHashMap<>();
-    m.put(ServerConfig.NODE_ID_KEY, (b, v) -> b.nodeId(parseInt(ServerConfig.NODE_ID_KEY, v)));
-    m.put(ServerConfig.DATA_DIR_KEY, (b, v) -> b.dataDir(Path.of(v)));
-    m.put(ServerConfig.BIND_HOST_KEY, ServerConfig.Builder::bindHost);
-    m.put(ServerConfig.GRPC_PORT_KEY, (b, v) -> b.grpcPort(parseInt(ServerConfig.GRPC_PORT_KEY, v)));
-    m.put(ServerConfig.RAFT_PORT_KEY, (b, v) -> b.raftPort(parseInt(ServerConfig.RAFT_PORT_KEY, v)));
-    m.put(ServerConfig.METRICS_PORT_KEY, (b, v) -> b.metricsPort(parseInt(ServerConfig.METRICS_PORT_KEY, v)));
-    m.put(ServerConfig.ADVERTISED_HOST_KEY, ServerConfig.Builder::advertisedHost);
-    m.put(ServerConfig.PEERS_KEY, (b, v) -> b.peers(parsePeers(v)));
-    m.put(ServerConfig.MAX_REQUEST_BYTES_KEY,
-        (b, v) -> b.maxRequestBytes(parseInt(ServerConfig.MAX_REQUEST_BYTES_KEY, v)));
-    m.put(ServerConfig.MAX_PARTITIONS_PER_REQUEST_KEY,
-        (b, v) -> b.maxPartitionsPerRequest(parseInt(ServerConfig.MAX_PARTITIONS_PER_REQUEST_KEY, v)));
-    m.put(ServerConfig.REQUEST_TIMEOUT_MS_KEY,
-        (b, v) -> b.requestTimeoutMs(parseInt(ServerConfig.REQUEST_TIMEOUT_MS_KEY, v)));
-    m.put(ServerConfig.FETCH_MAX_WAIT_MS_KEY,
-        (b, v) -> b.fetchMaxWaitMs(parseInt(ServerConfig.FETCH_MAX_WAIT_MS_KEY, v)));
-    m.put(ServerConfig.SHUTDOWN_TIMEOUT_MS_KEY,
-        (b, v) -> b.shutdownTimeoutMs(parseInt(ServerConfig.SHUTDOWN_TIMEOUT_MS_KEY, v)));
-    m.put(ServerConfig.DEFAULT_PARTITIONS_KEY,
-        (b, v) -> b.defaultPartitions(parseInt(ServerConfig.DEFAULT_PARTITIONS_KEY, v)));
-    m.put(ServerConfig.OFFSETS_PARTITIONS_KEY,
-        (b, v) -> b.offsetsPartitions(parseInt(ServerConfig.OFFSETS_PARTITIONS_KEY, v)));
-    m.put(ServerConfig.OFFSETS_RETENTION_MINUTES_KEY,
-        (b, v) -> b.offsetsRetentionMinutes(parseInt(ServerConfig.OFFSETS_RETENTION_MINUTES_KEY, v)));
-    m.put(ServerConfig.DEFAULT_REPLICATION_FACTOR_KEY,
-        (b, v) -> b.defaultReplicationFactor(parseInt(ServerConfig.DEFAULT_REPLICATION_FACTOR_KEY, v)));
-    m.put(ServerConfig.MAX_PARTITIONS_PER_TOPIC_KEY,
-        (b, v) -> b.maxPartitionsPerTopic(parseInt(ServerConfig.MAX_PARTITIONS_PER_TOPIC_KEY, v)));
-    m.put(ServerConfig.TOPIC_CONFIG_DEFAULTS_KEY,
-        (b, v) -> b.topicConfigDefaults(parseMap(ServerConfig.TOPIC_CONFIG_DEFAULTS_KEY, v)));
-    m.put(ServerConfig.ELECTION_TIMEOUT_MIN_MS_KEY,
-        (b, v) -> b.electionTimeoutMinMs(parseInt(ServerConfig.ELECTION_TIMEOUT_MIN_MS_KEY, v)));
-    m.put(ServerConfig.ELECTION_TIMEOUT_MAX_MS_KEY,
-        (b, v) -> b.electionTimeoutMaxMs(parseInt(ServerConfig.ELECTION_TIMEOUT_MAX_MS_KEY, v)));
-    m.put(ServerConfig.SNAPSHOT_THRESHOLD_KEY,
-        (b, v) -> b.snapshotThresholdEntries(parseInt(ServerConfig.SNAPSHOT_THRESHOLD_KEY, v)));
-    m.put(ServerConfig.RAFT_SEGMENT_BYTES_KEY,
-        (b, v) -> b.raftSegmentBytes(parseInt(ServerConfig.RAFT_SEGMENT_BYTES_KEY, v)));
-    m.put(ServerConfig.METRICS_PARTITION_LABELS_KEY,
-        (b, v) -> b.metricsPartitionLabels(parseBoolean(ServerConfig.METRICS_PARTITION_LABELS_KEY, v)));
-    m.put(ServerConfig.METRICS_CONSUMER_LAG_INTERVAL_MS_KEY, (b, v) -> b.metricsConsumerLagIntervalMs(
-        parseInt(ServerConfig.METRICS_CONSUMER_LAG_INTERVAL_MS_KEY, v)));
+    m.put(ServerConfigKeys.NODE_ID_KEY, (b, v) -> b.nodeId(parseInt(ServerConfigKeys.NODE_ID_KEY, v)));
+    m.put(ServerConfigKeys.DATA_DIR_KEY, (b, v) -> b.dataDir(Path.of(v)));
+    m.put(ServerConfigKeys.BIND_HOST_KEY, ServerConfig.Builder::bindHost);
+    m.put(ServerConfigKeys.GRPC_PORT_KEY, (b, v) -> b.grpcPort(parseInt(ServerConfigKeys.GRPC_PORT_KEY, v)));
+    m.put(ServerConfigKeys.RAFT_PORT_KEY, (b, v) -> b.raftPort(parseInt(ServerConfigKeys.RAFT_PORT_KEY, v)));
+    m.put(ServerConfigKeys.METRICS_PORT_KEY, (b, v) -> b.metricsPort(parseInt(ServerConfigKeys.METRICS_PORT_KEY, v)));
+    m.put(ServerConfigKeys.ADVERTISED_HOST_KEY, ServerConfig.Builder::advertisedHost);
+    m.put(ServerConfigKeys.PEERS_KEY, (b, v) -> b.peers(parsePeers(v)));
+    m.put(ServerConfigKeys.MAX_REQUEST_BYTES_KEY,
+        (b, v) -> b.maxRequestBytes(parseInt(ServerConfigKeys.MAX_REQUEST_BYTES_KEY, v)));
+    m.put(ServerConfigKeys.MAX_PARTITIONS_PER_REQUEST_KEY,
+        (b, v) -> b.maxPartitionsPerRequest(parseInt(ServerConfigKeys.MAX_PARTITIONS_PER_REQUEST_KEY, v)));
+    m.put(ServerConfigKeys.REQUEST_TIMEOUT_MS_KEY,
+        (b, v) -> b.requestTimeoutMs(parseInt(ServerConfigKeys.REQUEST_TIMEOUT_MS_KEY, v)));
+    m.put(ServerConfigKeys.FETCH_MAX_WAIT_MS_KEY,
+        (b, v) -> b.fetchMaxWaitMs(parseInt(ServerConfigKeys.FETCH_MAX_WAIT_MS_KEY, v)));
+    m.put(ServerConfigKeys.SHUTDOWN_TIMEOUT_MS_KEY,
+        (b, v) -> b.shutdownTimeoutMs(parseInt(ServerConfigKeys.SHUTDOWN_TIMEOUT_MS_KEY, v)));
+    m.put(ServerConfigKeys.DEFAULT_PARTITIONS_KEY,
+        (b, v) -> b.defaultPartitions(parseInt(ServerConfigKeys.DEFAULT_PARTITIONS_KEY, v)));
+    m.put(ServerConfigKeys.OFFSETS_PARTITIONS_KEY,
+        (b, v) -> b.offsetsPartitions(parseInt(ServerConfigKeys.OFFSETS_PARTITIONS_KEY, v)));
+    m.put(ServerConfigKeys.OFFSETS_RETENTION_MINUTES_KEY,
+        (b, v) -> b.offsetsRetentionMinutes(parseInt(ServerConfigKeys.OFFSETS_RETENTION_MINUTES_KEY, v)));
+    m.put(ServerConfigKeys.DEFAULT_REPLICATION_FACTOR_KEY,
+        (b, v) -> b.defaultReplicationFactor(parseInt(ServerConfigKeys.DEFAULT_REPLICATION_FACTOR_KEY, v)));
+    m.put(ServerConfigKeys.MAX_PARTITIONS_PER_TOPIC_KEY,
+        (b, v) -> b.maxPartitionsPerTopic(parseInt(ServerConfigKeys.MAX_PARTITIONS_PER_TOPIC_KEY, v)));
+    m.put(ServerConfigKeys.TOPIC_CONFIG_DEFAULTS_KEY,
+        (b, v) -> b.topicConfigDefaults(parseMap(ServerConfigKeys.TOPIC_CONFIG_DEFAULTS_KEY, v)));
+    m.put(ServerConfigKeys.ELECTION_TIMEOUT_MIN_MS_KEY,
+        (b, v) -> b.electionTimeoutMinMs(parseInt(ServerConfigKeys.ELECTION_TIMEOUT_MIN_MS_KEY, v)));
+    m.put(ServerConfigKeys.ELECTION_TIMEOUT_MAX_MS_KEY,
+        (b, v) -> b.electionTimeoutMaxMs(parseInt(ServerConfigKeys.ELECTION_TIMEOUT_MAX_MS_KEY, v)));
+    m.put(ServerConfigKeys.SNAPSHOT_THRESHOLD_KEY,
+        (b, v) -> b.snapshotThresholdEntries(parseInt(ServerConfigKeys.SNAPSHOT_THRESHOLD_KEY, v)));
+    m.put(ServerConfigKeys.RAFT_SEGMENT_BYTES_KEY,
+        (b, v) -> b.raftSegmentBytes(parseInt(ServerConfigKeys.RAFT_SEGMENT_BYTES_KEY, v)));
+    m.put(ServerConfigKeys.METRICS_PARTITION_LABELS_KEY,
+        (b, v) -> b.metricsPartitionLabels(parseBoolean(ServerConfigKeys.METRICS_PARTITION_LABELS_KEY, v)));
+    m.put(ServerConfigKeys.METRICS_CONSUMER_LAG_INTERVAL_MS_KEY, (b, v) -> b.metricsConsumerLagIntervalMs(
+        parseInt(ServerConfigKeys.METRICS_CONSUMER_LAG_INTERVAL_MS_KEY, v)));
     return Map.copyOf(m);
   }
 }

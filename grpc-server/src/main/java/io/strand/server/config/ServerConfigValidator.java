@@ -10,54 +10,54 @@ final class ServerConfigValidator {
 
   static void validate(ServerConfig b, List<String> problems) {
     if (b.nodeId() < 1) {
-      problems.add(ServerConfig.NODE_ID_KEY + " is " + b.nodeId() + "; set it to a positive id unique in the"
+      problems.add(ServerConfigKeys.NODE_ID_KEY + " is " + b.nodeId() + "; set it to a positive id unique in the"
           + " cluster (e.g. 1)");
     }
-    port(ServerConfig.GRPC_PORT_KEY, b.grpcPort(), true, problems);
-    port(ServerConfig.RAFT_PORT_KEY, b.raftPort(), false, problems);
-    port(ServerConfig.METRICS_PORT_KEY, b.metricsPort(), true, problems);
+    port(ServerConfigKeys.GRPC_PORT_KEY, b.grpcPort(), true, problems);
+    port(ServerConfigKeys.RAFT_PORT_KEY, b.raftPort(), false, problems);
+    port(ServerConfigKeys.METRICS_PORT_KEY, b.metricsPort(), true, problems);
     if (b.raftPort() != 0 && b.raftPort() == b.grpcPort()) {
-      problems.add(ServerConfig.RAFT_PORT_KEY + " and " + ServerConfig.GRPC_PORT_KEY + " are both " + b.raftPort()
-          + "; give them different ports");
+      problems.add(ServerConfigKeys.RAFT_PORT_KEY + " and " + ServerConfigKeys.GRPC_PORT_KEY + " are both "
+          + b.raftPort() + "; give them different ports");
     }
     if (b.metricsPort() != 0 && (b.metricsPort() == b.grpcPort() || b.metricsPort() == b.raftPort())) {
-      problems.add(ServerConfig.METRICS_PORT_KEY + " " + b.metricsPort() + " collides with the gRPC or Raft port;"
+      problems.add(ServerConfigKeys.METRICS_PORT_KEY + " " + b.metricsPort() + " collides with the gRPC or Raft port;"
           + " pick another port or 0 to disable metrics");
     }
     if (b.bindHost().isBlank()) {
-      problems.add(ServerConfig.BIND_HOST_KEY + " is empty; use 0.0.0.0 to listen on all interfaces");
+      problems.add(ServerConfigKeys.BIND_HOST_KEY + " is empty; use 0.0.0.0 to listen on all interfaces");
     }
     if (b.advertisedHost().isBlank() || "0.0.0.0".equals(b.advertisedHost())) {
-      problems.add(ServerConfig.ADVERTISED_HOST_KEY + " '" + b.advertisedHost() + "' is not an address clients"
+      problems.add(ServerConfigKeys.ADVERTISED_HOST_KEY + " '" + b.advertisedHost() + "' is not an address clients"
           + " can reach; set this machine's host name or IP");
     }
     peers(b, problems);
-    positive(ServerConfig.MAX_REQUEST_BYTES_KEY, b.maxRequestBytes(), 1024, problems);
-    positive(ServerConfig.MAX_PARTITIONS_PER_REQUEST_KEY, b.maxPartitionsPerRequest(), 1, problems);
-    positive(ServerConfig.REQUEST_TIMEOUT_MS_KEY, b.requestTimeoutMs(), 1, problems);
-    positive(ServerConfig.FETCH_MAX_WAIT_MS_KEY, b.fetchMaxWaitMs(), 0, problems);
-    positive(ServerConfig.SHUTDOWN_TIMEOUT_MS_KEY, b.shutdownTimeoutMs(), 0, problems);
-    positive(ServerConfig.DEFAULT_PARTITIONS_KEY, b.defaultPartitions(), 1, problems);
-    positive(ServerConfig.OFFSETS_PARTITIONS_KEY, b.offsetsPartitions(), 1, problems);
+    positive(ServerConfigKeys.MAX_REQUEST_BYTES_KEY, b.maxRequestBytes(), 1024, problems);
+    positive(ServerConfigKeys.MAX_PARTITIONS_PER_REQUEST_KEY, b.maxPartitionsPerRequest(), 1, problems);
+    positive(ServerConfigKeys.REQUEST_TIMEOUT_MS_KEY, b.requestTimeoutMs(), 1, problems);
+    positive(ServerConfigKeys.FETCH_MAX_WAIT_MS_KEY, b.fetchMaxWaitMs(), 0, problems);
+    positive(ServerConfigKeys.SHUTDOWN_TIMEOUT_MS_KEY, b.shutdownTimeoutMs(), 0, problems);
+    positive(ServerConfigKeys.DEFAULT_PARTITIONS_KEY, b.defaultPartitions(), 1, problems);
+    positive(ServerConfigKeys.OFFSETS_PARTITIONS_KEY, b.offsetsPartitions(), 1, problems);
     if (b.offsetsRetentionMinutes() < 1) {
-      problems.add(ServerConfig.OFFSETS_RETENTION_MINUTES_KEY + " must be >= 1 (got " + b.offsetsRetentionMinutes()
+      problems.add(ServerConfigKeys.OFFSETS_RETENTION_MINUTES_KEY + " must be >= 1 (got " + b.offsetsRetentionMinutes()
           + ")");
     }
-    positive(ServerConfig.DEFAULT_REPLICATION_FACTOR_KEY, b.defaultReplicationFactor(), 1, problems);
-    positive(ServerConfig.MAX_PARTITIONS_PER_TOPIC_KEY, b.maxPartitionsPerTopic(), 1, problems);
+    positive(ServerConfigKeys.DEFAULT_REPLICATION_FACTOR_KEY, b.defaultReplicationFactor(), 1, problems);
+    positive(ServerConfigKeys.MAX_PARTITIONS_PER_TOPIC_KEY, b.maxPartitionsPerTopic(), 1, problems);
     if (b.defaultPartitions() > b.maxPartitionsPerTopic()) {
-      problems.add(ServerConfig.DEFAULT_PARTITIONS_KEY + " " + b.defaultPartitions() + " exceeds "
-          + ServerConfig.MAX_PARTITIONS_PER_TOPIC_KEY + " " + b.maxPartitionsPerTopic() + "; lower it");
+      problems.add(ServerConfigKeys.DEFAULT_PARTITIONS_KEY + " " + b.defaultPartitions() + " exceeds "
+          + ServerConfigKeys.MAX_PARTITIONS_PER_TOPIC_KEY + " " + b.maxPartitionsPerTopic() + "; lower it");
     }
-    positive(ServerConfig.ELECTION_TIMEOUT_MIN_MS_KEY, b.electionTimeoutMinMs(), 50, problems);
+    positive(ServerConfigKeys.ELECTION_TIMEOUT_MIN_MS_KEY, b.electionTimeoutMinMs(), 50, problems);
     if (b.electionTimeoutMaxMs() <= b.electionTimeoutMinMs()) {
-      problems.add(ServerConfig.ELECTION_TIMEOUT_MAX_MS_KEY + " " + b.electionTimeoutMaxMs() + " must be larger"
-          + " than " + ServerConfig.ELECTION_TIMEOUT_MIN_MS_KEY + " " + b.electionTimeoutMinMs()
+      problems.add(ServerConfigKeys.ELECTION_TIMEOUT_MAX_MS_KEY + " " + b.electionTimeoutMaxMs() + " must be larger"
+          + " than " + ServerConfigKeys.ELECTION_TIMEOUT_MIN_MS_KEY + " " + b.electionTimeoutMinMs()
           + " (e.g. twice it)");
     }
-    positive(ServerConfig.SNAPSHOT_THRESHOLD_KEY, b.snapshotThresholdEntries(), 1, problems);
-    positive(ServerConfig.RAFT_SEGMENT_BYTES_KEY, b.raftSegmentBytes(), 64 * 1024, problems);
-    positive(ServerConfig.METRICS_CONSUMER_LAG_INTERVAL_MS_KEY, b.metricsConsumerLagIntervalMs(), 100, problems);
+    positive(ServerConfigKeys.SNAPSHOT_THRESHOLD_KEY, b.snapshotThresholdEntries(), 1, problems);
+    positive(ServerConfigKeys.RAFT_SEGMENT_BYTES_KEY, b.raftSegmentBytes(), 64 * 1024, problems);
+    positive(ServerConfigKeys.METRICS_CONSUMER_LAG_INTERVAL_MS_KEY, b.metricsConsumerLagIntervalMs(), 100, problems);
   }
 
   private static void peers(ServerConfig b, List<String> problems) {
@@ -67,18 +67,19 @@ final class ServerConfigValidator {
     }
     String own = peers.get(b.nodeId());
     if (own == null) {
-      problems.add(ServerConfig.PEERS_KEY + " " + peers + " has no entry for this node (" + ServerConfig.NODE_ID_KEY
-          + "=" + b.nodeId() + "); add " + b.nodeId() + "=HOST:" + b.raftPort() + " or fix the node id");
+      problems.add(ServerConfigKeys.PEERS_KEY + " " + peers + " has no entry for this node ("
+          + ServerConfigKeys.NODE_ID_KEY + "=" + b.nodeId() + "); add " + b.nodeId() + "=HOST:" + b.raftPort()
+          + " or fix the node id");
     } else {
       int port = Integer.parseInt(own.substring(own.lastIndexOf(':') + 1));
       if (port != b.raftPort()) {
-        problems.add(ServerConfig.PEERS_KEY + " says node " + b.nodeId() + " listens on Raft port " + port + " but "
-            + ServerConfig.RAFT_PORT_KEY + " is " + b.raftPort() + "; make them equal");
+        problems.add(ServerConfigKeys.PEERS_KEY + " says node " + b.nodeId() + " listens on Raft port " + port + " but "
+            + ServerConfigKeys.RAFT_PORT_KEY + " is " + b.raftPort() + "; make them equal");
       }
     }
     for (Map.Entry<Integer, String> e : peers.entrySet()) {
       if (e.getKey() < 1) {
-        problems.add(ServerConfig.PEERS_KEY + " entry " + e.getKey() + "=" + e.getValue()
+        problems.add(ServerConfigKeys.PEERS_KEY + " entry " + e.getKey() + "=" + e.getValue()
             + " has a node id < 1; node ids are positive");
       }
     }
@@ -88,7 +89,7 @@ final class ServerConfigValidator {
     int min = zeroAllowed ? 0 : 1;
     if (value < min || value > 65535) {
       problems.add(key + " is " + value + "; use a port in " + min + "..65535"
-          + (zeroAllowed ? (ServerConfig.METRICS_PORT_KEY.equals(key) ? " (0 disables)" : " (0 picks a free port)")
+          + (zeroAllowed ? (ServerConfigKeys.METRICS_PORT_KEY.equals(key) ? " (0 disables)" : " (0 picks a free port)")
               : ""));
     }
   }

@@ -34,7 +34,7 @@ class ConfigurationDocTest {
       }
     }
     Map<String, String> defined = new LinkedHashMap<>();
-    ServerConfig.definitions().forEach(d -> defined.put(d.key(), d.type() + " " + d.defaultValue()));
+    ServerConfigKeys.definitions().forEach(d -> defined.put(d.key(), d.type() + " " + d.defaultValue()));
 
     assertThat(documented).containsExactlyEntriesOf(defined);
   }

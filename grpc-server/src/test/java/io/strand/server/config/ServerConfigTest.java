@@ -14,7 +14,7 @@ class ServerConfigTest {
   void defaultsAreValidAndMatchTheirConstants() {
     ServerConfig c = ServerConfig.builder().build();
 
-    assertThat(c.nodeId()).isEqualTo(ServerConfig.NODE_ID_DEFAULT);
+    assertThat(c.nodeId()).isEqualTo(ServerConfigKeys.NODE_ID_DEFAULT);
     assertThat(c.grpcPort()).isEqualTo(7070);
     assertThat(c.raftPort()).isEqualTo(7071);
     assertThat(c.metricsPort()).isEqualTo(7072);
@@ -77,10 +77,10 @@ class ServerConfigTest {
   @Test
   void everyDefinedKeyCanBeParsedAndHasAnEnvironmentName() {
     assertThat(ServerConfigParser.knownKeys())
-        .containsExactlyInAnyOrderElementsOf(ServerConfig.definitions().stream().map(ConfigDef::key).toList());
-    Map<String, String> defaults = ServerConfig.definitions().stream()
+        .containsExactlyInAnyOrderElementsOf(ServerConfigKeys.definitions().stream().map(ConfigDef::key).toList());
+    Map<String, String> defaults = ServerConfigKeys.definitions().stream()
         .collect(Collectors.toMap(ConfigDef::key, ConfigDef::defaultValue));
     assertThat(ServerConfig.fromProperties(defaults).toString()).isEqualTo(ServerConfig.builder().build().toString());
-    assertThat(ServerConfig.definitions().get(0).environmentVariable()).isEqualTo("STRAND_NODE_ID");
+    assertThat(ServerConfigKeys.definitions().get(0).environmentVariable()).isEqualTo("STRAND_NODE_ID");
   }
 }

@@ -26,7 +26,7 @@ import io.strand.api.v1.Record;
 import io.strand.api.v1.StructuredBatch;
 import io.strand.record.CompressionType;
 import io.strand.record.RecordBatchBuilder;
-import io.strand.server.config.ServerConfig;
+import io.strand.server.config.ServerConfigKeys;
 import io.strand.server.testkit.MiniCluster;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -79,7 +79,7 @@ class ErrorsIT {
                 .describeTopic(DescribeTopicRequest.newBuilder().setName(internal).build()),
             d -> d.getPartitionsList().stream().allMatch(p -> p.getMetadata().getLeaderId() == 1));
     assertThat(described.getTopic().getInternal()).isTrue();
-    assertThat(described.getPartitionsList()).hasSize(ServerConfig.OFFSETS_PARTITIONS_DEFAULT)
+    assertThat(described.getPartitionsList()).hasSize(ServerConfigKeys.OFFSETS_PARTITIONS_DEFAULT)
         .allSatisfy(p -> assertThat(List.of(p.getLogStartOffset(), p.getHighWatermark(), p.getSizeBytes()))
             .containsOnly(-1L));
 
