@@ -77,7 +77,8 @@ public final class LeaderRouter {
         return new Route.Local(local.get());
       }
       return new Route.Failed(ErrorCode.ERROR_CODE_LEADER_NOT_AVAILABLE, "partition " + id + ": node "
-          + localNodeId + " was just elected leader and is catching up; retry shortly", localNodeId);
+          + localNodeId + " leads it but is not ready to serve (just elected and catching up, or its replica stopped"
+          + " applying and is restarting); retry shortly", localNodeId);
     }
     OptionalInt known = local.isPresent() ? local.get().leaderNodeId() : cache.get(id);
     if (forwarded) {

@@ -128,9 +128,15 @@ public final class RaftPartitionReplica implements PartitionReplica, PartitionMe
     return info().map(DivisionInfo::isLeader).orElse(false);
   }
 
+  /**
+   * Ratis calls a leader ready once it has applied its first entry of the term, but it counts an entry this state
+   * machine failed to apply as applied: after a failed apply the partition log stops short of what was committed
+   * (until {@code goOffline} closes the division, which may take seconds under load), and a leader elected in that
+   * state would serve reads from it, telling a reader its position lies past the end.
+   */
   @Override
   public boolean isLeaderReady() {
-    return info().map(i -> i.isLeader() && i.isLeaderReady()).orElse(false);
+    return stateMachine.isHealthy() && info().map(i -> i.isLeader() && i.isLeaderReady()).orElse(false);
   }
 
   @Override

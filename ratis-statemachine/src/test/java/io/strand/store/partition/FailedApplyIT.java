@@ -105,6 +105,29 @@ class FailedApplyIT {
     }
   }
 
+  /**
+   * Chaos finding 9: a replica that stopped applying kept serving reads as leader until it went offline. Ratis still
+   * counts its failed applies as applied, so it reports the leader ready (here it already was; in the chaos run it
+   * was elected after the failure), while the partition log stays where the failure left it, short of what was
+   * committed. Readers routed to it were told their position was past the end ({@code OFFSET_OUT_OF_RANGE}, log
+   * end 6870 for a fetch at 9526), reset to that stale end and read 2,656 records again.
+   */
+  @Test
+  void leaderThatStoppedApplyingIsNotReadyToServe() throws Exception {
+    try (RaftTestCluster cluster = RaftTestCluster.start(root, 1, t -> { })) {
+      PartitionSpec spec = cluster.createPartition("stalled", 0, LogConfig.DEFAULT, List.of(1));
+      RaftPartitionReplica broken = (RaftPartitionReplica) cluster.replica(1, spec.id());
+      assertThat(broken.append(TestBatches.batch(1, 1, 10), TIMEOUT).get(30, TimeUnit.SECONDS).error())
+          .isEqualTo(ErrorCode.ERROR_CODE_NONE);
+
+      broken.stateMachine().log().close();
+      assertThat(causeOf(broken.append(TestBatches.batch(2, 1, 10), TIMEOUT))).isInstanceOf(StoreException.class);
+
+      assertThat(broken.isLeaderReady()).as("a leader whose log stopped short of its commits serves no reads")
+          .isFalse();
+    }
+  }
+
   private static final Consumer<RatisTuning.Builder> RESTART_QUICKLY =
       t -> t.groupRestartDelayMin(Duration.ofMillis(200)).groupRestartDelayMax(Duration.ofSeconds(1));
 
