@@ -48,7 +48,7 @@ class PrometheusIT {
     ProcessResult tested = ProcessResult.run(List.of(promtool.toString(), "test", "rules",
         "strand-alerts.test.yml"), rules, 60).assertSuccess();
 
-    assertThat(checked.output()).contains("SUCCESS: 8 rules found");
+    assertThat(checked.output()).contains("SUCCESS: 9 rules found");
     assertThat(tested.output()).contains("SUCCESS");
   }
 
