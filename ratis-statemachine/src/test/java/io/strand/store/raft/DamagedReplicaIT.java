@@ -1,26 +1,20 @@
 package io.strand.store.raft;
 
+import static io.strand.store.raft.RaftTestCluster.committedBatches;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.strand.api.v1.ErrorCode;
-import io.strand.record.RecordBatch;
-import io.strand.record.RecordBatches;
 import io.strand.store.log.LogConfig;
-import io.strand.store.log.LogReadResult;
 import io.strand.store.log.TestBatches;
 import io.strand.store.partition.PartitionReplica;
 import io.strand.store.partition.PartitionSpec;
 import io.strand.store.partition.RaftPartitionReplica;
-import io.strand.store.partition.TopicPartitionId;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -54,7 +48,7 @@ class DamagedReplicaIT {
       appendBatches(cluster, damaged, 20);
       appendBatches(cluster, intact, 20);
       RaftPartitionReplica victim = (RaftPartitionReplica) cluster.replica(DAMAGED_NODE, damaged.id());
-      awaitHighWatermark(cluster, DAMAGED_NODE, damaged.id(), 20);
+      cluster.awaitHighWatermark(DAMAGED_NODE, damaged.id(), 20);
       assertThat(victim.takeSnapshot(TIMEOUT).get(30, TimeUnit.SECONDS)).isPositive();
       RaftGroupId groupId = victim.groupId();
       Path partitionDir = victim.directory().path();
@@ -71,7 +65,7 @@ class DamagedReplicaIT {
       assertThat(root.resolve("node-" + DAMAGED_NODE).resolve("raft-held").resolve(groupId.getUuid().toString()))
           .isDirectory();
       appendBatches(cluster, intact, 5);
-      awaitHighWatermark(cluster, DAMAGED_NODE, intact.id(), 25);
+      cluster.awaitHighWatermark(DAMAGED_NODE, intact.id(), 25);
       appendBatches(cluster, damaged, 5);
       assertThat(node.addPartition(damaged).handle((r, e) -> e).get(30, TimeUnit.SECONDS))
           .as("the node refuses to re-create a held replica").hasMessageContaining("held out since start-up");
@@ -87,10 +81,11 @@ class DamagedReplicaIT {
 
       appendBatches(cluster, damaged, 5);
       for (int id : REPLICAS) {
-        awaitHighWatermark(cluster, id, damaged.id(), 30);
+        cluster.awaitHighWatermark(id, damaged.id(), 30);
       }
-      assertThat(batchBytes(cluster.replica(DAMAGED_NODE, damaged.id())))
-          .containsExactlyElementsOf(batchBytes(cluster.replica(cluster.awaitLeader(damaged.id()), damaged.id())));
+      PartitionReplica leader = cluster.replica(cluster.awaitLeader(damaged.id()), damaged.id());
+      assertThat(committedBatches(cluster.replica(DAMAGED_NODE, damaged.id())))
+          .containsExactlyElementsOf(committedBatches(leader));
     }
   }
 
@@ -120,26 +115,5 @@ class DamagedReplicaIT {
         Files.delete(p);
       }
     }
-  }
-
-  private static void awaitHighWatermark(RaftTestCluster cluster, int node, TopicPartitionId id, long offset) {
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
-        .until(() -> cluster.replica(node, id).highWatermark() == offset);
-  }
-
-  private static List<byte[]> batchBytes(PartitionReplica replica) {
-    List<byte[]> batches = new ArrayList<>();
-    long offset = replica.logStartOffset();
-    while (offset < replica.highWatermark()) {
-      LogReadResult read = replica.read(offset, 64 * 1024);
-      for (RecordBatch batch : RecordBatches.iterate(read.records())) {
-        ByteBuffer bytes = batch.buffer();
-        byte[] copy = new byte[bytes.remaining()];
-        bytes.get(copy);
-        batches.add(copy);
-      }
-      offset = read.nextOffset();
-    }
-    return batches;
   }
 }

@@ -1,5 +1,6 @@
 package io.strand.store.raft;
 
+import static io.strand.store.raft.RaftTestCluster.committedBatches;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -9,11 +10,9 @@ import io.strand.record.CompressionType;
 import io.strand.record.Record;
 import io.strand.record.RecordBatch;
 import io.strand.record.RecordBatchBuilder;
-import io.strand.record.RecordBatches;
 import io.strand.store.error.NotLeaderException;
 import io.strand.store.error.OffsetOutOfRangeException;
 import io.strand.store.log.LogConfig;
-import io.strand.store.log.LogReadResult;
 import io.strand.store.metrics.PartitionMetrics;
 import io.strand.store.partition.AppendResult;
 import io.strand.store.partition.PartitionReplica;
@@ -63,10 +62,10 @@ class PartitionReplicationIT {
       assertThat(results).extracting(AppendResult::baseOffset).doesNotHaveDuplicates()
           .allMatch(o -> o % 2 == 0 && o < 600);
       awaitHighWatermark(cluster, spec.id(), 600);
-      List<byte[]> leaderBatches = batchBytes(leader);
+      List<byte[]> leaderBatches = committedBatches(leader);
       assertThat(leaderBatches).hasSize(300);
       for (int node : REPLICAS) {
-        assertThat(batchBytes(cluster.replica(node, spec.id()))).as("node %d", node)
+        assertThat(committedBatches(cluster.replica(node, spec.id()))).as("node %d", node)
             .containsExactlyElementsOf(leaderBatches);
       }
       for (byte[] batch : leaderBatches) {
@@ -97,7 +96,7 @@ class PartitionReplicationIT {
       assertThat(newLeader).isNotEqualTo(preferred);
       acknowledged.addAll(appendAll(cluster.replica(newLeader, spec.id()), "after", 50));
       for (int node : cluster.runningNodes()) {
-        awaitHighWatermark(cluster, node, spec.id(), 100);
+        cluster.awaitHighWatermark(node, spec.id(), 100);
         assertThat(values(cluster.replica(node, spec.id()))).as("node %d", node)
             .containsExactlyElementsOf(acknowledged);
       }
@@ -106,7 +105,7 @@ class PartitionReplicationIT {
       cluster.awaitLeader(spec.id(), preferred);
       acknowledged.addAll(appendAll(cluster.replica(preferred, spec.id()), "back", 10));
       for (int node : REPLICAS) {
-        awaitHighWatermark(cluster, node, spec.id(), 110);
+        cluster.awaitHighWatermark(node, spec.id(), 110);
         assertThat(values(cluster.replica(node, spec.id()))).as("node %d", node)
             .containsExactlyElementsOf(acknowledged);
       }
@@ -119,17 +118,17 @@ class PartitionReplicationIT {
       PartitionSpec spec = cluster.createPartition("events", 0, LogConfig.DEFAULT, REPLICAS);
       List<String> acknowledged = new ArrayList<>(appendAll(leader(cluster, spec), "first", 40));
       for (int node : REPLICAS) {
-        awaitHighWatermark(cluster, node, spec.id(), 40);
+        cluster.awaitHighWatermark(node, spec.id(), 40);
         long snapshotIndex = ((RaftPartitionReplica) cluster.replica(node, spec.id()))
             .takeSnapshot(APPEND_TIMEOUT).get(30, TimeUnit.SECONDS);
         assertThat(snapshotIndex).isPositive();
       }
       acknowledged.addAll(appendAll(leader(cluster, spec), "second", 40));
       int follower = followerOf(cluster, spec);
-      awaitHighWatermark(cluster, follower, spec.id(), 80);
+      cluster.awaitHighWatermark(follower, spec.id(), 80);
 
       cluster.restart(follower);
-      awaitHighWatermark(cluster, follower, spec.id(), 80);
+      cluster.awaitHighWatermark(follower, spec.id(), 80);
       assertThat(values(cluster.replica(follower, spec.id()))).containsExactlyElementsOf(acknowledged);
 
       for (int node : REPLICAS) {
@@ -142,11 +141,11 @@ class PartitionReplicationIT {
       acknowledged.addAll(appendAll(leader(cluster, spec), "third", 20));
       List<byte[]> expected = null;
       for (int node : REPLICAS) {
-        awaitHighWatermark(cluster, node, spec.id(), 100);
+        cluster.awaitHighWatermark(node, spec.id(), 100);
         PartitionReplica replica = cluster.replica(node, spec.id());
         assertThat(values(replica)).as("node %d", node).containsExactlyElementsOf(acknowledged);
-        expected = expected == null ? batchBytes(replica) : expected;
-        assertThat(batchBytes(replica)).containsExactlyElementsOf(expected);
+        expected = expected == null ? committedBatches(replica) : expected;
+        assertThat(committedBatches(replica)).containsExactlyElementsOf(expected);
       }
     }
   }
@@ -158,7 +157,7 @@ class PartitionReplicationIT {
       PartitionSpec spec = cluster.createPartition("clicks", 0, LogConfig.DEFAULT, REPLICAS);
       List<String> acknowledged = new ArrayList<>(appendAll(leader(cluster, spec), "early", 10));
       int follower = followerOf(cluster, spec);
-      awaitHighWatermark(cluster, follower, spec.id(), 10);
+      cluster.awaitHighWatermark(follower, spec.id(), 10);
       cluster.stop(follower);
 
       int leaderId = cluster.awaitLeader(spec.id());
@@ -170,15 +169,15 @@ class PartitionReplicationIT {
       acknowledged.addAll(appendAll(leader, "after-snapshot", 10));
 
       cluster.restart(follower);
-      awaitHighWatermark(cluster, follower, spec.id(), acknowledged.size());
+      cluster.awaitHighWatermark(follower, spec.id(), acknowledged.size());
       PartitionReplica caughtUp = cluster.replica(follower, spec.id());
       assertThat(values(caughtUp)).containsExactlyElementsOf(acknowledged);
-      assertThat(batchBytes(caughtUp)).containsExactlyElementsOf(batchBytes(leader));
+      assertThat(committedBatches(caughtUp)).containsExactlyElementsOf(committedBatches(leader));
       assertThat(cluster.meters(follower).get(PartitionMetrics.CATCH_UPS).tag("outcome", "success").counter()
           .count()).isGreaterThanOrEqualTo(1);
 
       acknowledged.addAll(appendAll(leader(cluster, spec), "later", 10));
-      awaitHighWatermark(cluster, follower, spec.id(), acknowledged.size());
+      cluster.awaitHighWatermark(follower, spec.id(), acknowledged.size());
       assertThat(values(caughtUp)).containsExactlyElementsOf(acknowledged);
     }
   }
@@ -299,36 +298,14 @@ class PartitionReplicationIT {
 
   private static void awaitHighWatermark(RaftTestCluster cluster, TopicPartitionId id, long offset) {
     for (int node : cluster.runningNodes()) {
-      awaitHighWatermark(cluster, node, id, offset);
+      cluster.awaitHighWatermark(node, id, offset);
     }
-  }
-
-  private static void awaitHighWatermark(RaftTestCluster cluster, int node, TopicPartitionId id, long offset) {
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
-        .until(() -> cluster.replica(node, id).highWatermark() == offset);
-  }
-
-  /** Every committed batch of the replica, as bytes, in offset order. */
-  private static List<byte[]> batchBytes(PartitionReplica replica) {
-    List<byte[]> batches = new ArrayList<>();
-    long offset = replica.logStartOffset();
-    while (offset < replica.highWatermark()) {
-      LogReadResult read = replica.read(offset, 64 * 1024);
-      for (RecordBatch batch : RecordBatches.iterate(read.records())) {
-        ByteBuffer bytes = batch.buffer();
-        byte[] copy = new byte[bytes.remaining()];
-        bytes.get(copy);
-        batches.add(copy);
-      }
-      offset = read.nextOffset();
-    }
-    return batches;
   }
 
   /** Every committed record value of the replica, in offset order. */
   private static List<String> values(PartitionReplica replica) {
     List<String> values = new ArrayList<>();
-    for (byte[] batch : batchBytes(replica)) {
+    for (byte[] batch : committedBatches(replica)) {
       for (Record record : RecordBatch.wrap(ByteBuffer.wrap(batch)).records()) {
         values.add(new String(record.value(), StandardCharsets.UTF_8));
       }

@@ -4,7 +4,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.strand.record.RecordBatch;
+import io.strand.record.RecordBatches;
 import io.strand.store.log.LogConfig;
+import io.strand.store.log.LogReadResult;
 import io.strand.store.partition.PartitionCatchUpSource;
 import io.strand.store.partition.PartitionReplica;
 import io.strand.store.partition.PartitionSnapshotInfo;
@@ -158,6 +161,29 @@ public final class RaftTestCluster implements AutoCloseable {
   public PartitionReplica replica(int nodeId, TopicPartitionId id) {
     return node(nodeId).partition(id).orElseThrow(() ->
         new IllegalStateException("node " + nodeId + " does not host " + id));
+  }
+
+  /** Waits until the node's replica of {@code id} has committed up to {@code offset}. */
+  public void awaitHighWatermark(int nodeId, TopicPartitionId id, long offset) {
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
+        .until(() -> replica(nodeId, id).highWatermark() == offset);
+  }
+
+  /** Every committed batch of the replica, as bytes, in offset order. */
+  public static List<byte[]> committedBatches(PartitionReplica replica) {
+    List<byte[]> batches = new ArrayList<>();
+    long offset = replica.logStartOffset();
+    while (offset < replica.highWatermark()) {
+      LogReadResult read = replica.read(offset, 64 * 1024);
+      for (RecordBatch batch : RecordBatches.iterate(read.records())) {
+        ByteBuffer bytes = batch.buffer();
+        byte[] copy = new byte[bytes.remaining()];
+        bytes.get(copy);
+        batches.add(copy);
+      }
+      offset = read.nextOffset();
+    }
+    return batches;
   }
 
   /** Stops every node; in parallel, since each Ratis server spends about two seconds shutting down its event loops. */
